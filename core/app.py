@@ -1,0 +1,186 @@
+"""The facade: builds every service once, owns start and stop. The GUI and CLI talk only to this.
+
+Clients are built here and injected, so tests replace them at this one seam (an
+``httpx.AsyncClient`` with a ``MockTransport`` or pointed at a local fake, RPC URLs of an anvil).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from core.cache import Cache
+from core.chains.clients import ChainClients
+from core.chains.health import ChainHealth
+from core.chains.monitor import ChainMonitor
+from core.doctor import DoctorReport, run_doctor
+from core.errors import CoreError
+from core.events import EventBus, SettingsChanged
+from core.keychain import KeychainStatus, probe_keychain
+from core.paths import choose_data_dir, resolve_data_dir
+from core.settings import Settings, load_settings, save_settings, validate
+from core.storage.db import DB_FILE, Database
+from core.storage.repositories import (
+    ActivityEntry,
+    ActivityRepository,
+    ChainStatusRecord,
+    ChainStatusRepository,
+)
+from core.tasks import Priority, TaskManager
+
+__all__ = ["CoreApp"]
+
+log = logging.getLogger(__name__)
+
+
+async def _drain_cleanup_tasks(grace_s: float = 2.0) -> None:
+    """Let cleanup that libraries schedule while our tasks unwind (SQLAlchemy shields session
+    closing in a task of its own) finish before the connections they use are disposed."""
+    current = asyncio.current_task()
+    pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    cleanup = [t for t in pending if "AsyncSession" in repr(t.get_coro())]
+    if cleanup:
+        await asyncio.wait(cleanup, timeout=grace_s)
+
+
+class CoreApp:
+    """One per process. ``await start()`` before use, ``await stop()`` at the end."""
+
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        *,
+        http: httpx.AsyncClient | None = None,
+        monitor_chains: bool = True,
+    ) -> None:
+        self.data_dir = resolve_data_dir(data_dir)
+        self.bus = EventBus()
+        self.tasks = TaskManager(self.bus)
+        self._settings = load_settings(self.data_dir)
+        self._http = http
+        self._owns_http = http is None
+        self._monitor_chains = monitor_chains
+        self._db: Database | None = None
+        self._cache: Cache | None = None
+        self.clients = ChainClients(self._settings.rpc_timeout_s)
+        self.clients.configure(self._settings.chains, self._settings.rpc_timeout_s)
+        self._monitor: ChainMonitor | None = None
+        self._started = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        if self._started:
+            return
+        loop = asyncio.get_running_loop()
+        self.tasks.bind(loop)
+        self._db = await Database.open(self.data_dir / DB_FILE)
+        self._cache = await loop.run_in_executor(None, Cache, self.data_dir / "cache")
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                timeout=httpx.Timeout(10.0, connect=5.0),
+                limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+                headers={"User-Agent": "CryptoOrchestrator"},
+            )
+        self.activity = ActivityRepository(self._db)
+        self.chain_status = ChainStatusRepository(self._db)
+        self._monitor = ChainMonitor(
+            self.clients, self.chain_status, self.activity, self.bus, self.settings
+        )
+        if self._monitor_chains:
+            self.tasks.spawn(
+                self._monitor.run(), name="chain-monitor", priority=Priority.BACKGROUND
+            )
+        self._started = True
+
+    async def stop(self) -> None:
+        await self.tasks.close()
+        await _drain_cleanup_tasks()
+        await self.clients.close()
+        if self._http is not None and self._owns_http:
+            await self._http.aclose()
+        if self._cache is not None:
+            self._cache.close()
+        if self._db is not None:
+            await self._db.close()
+        self._started = False
+
+    # -- shared clients ----------------------------------------------------------------------
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise CoreError("The application has not started yet.")
+        return self._db
+
+    @property
+    def cache(self) -> Cache:
+        if self._cache is None:
+            raise CoreError("The application has not started yet.")
+        return self._cache
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            raise CoreError("The application has not started yet.")
+        return self._http
+
+    # -- settings ------------------------------------------------------------------------------
+    def settings(self) -> Settings:
+        return self._settings
+
+    async def update_settings(self, new: Settings) -> None:
+        """Validate, save atomically, apply. On any error the old settings stay in force."""
+        validate(new)
+        old = self._settings
+        await asyncio.get_running_loop().run_in_executor(None, save_settings, self.data_dir, new)
+        self._settings = new
+        self.clients.configure(new.chains, new.rpc_timeout_s)
+        changed = tuple(
+            name
+            for name in (
+                "fiat",
+                "close_to_tray",
+                "rpc_timeout_s",
+                "status_poll_s",
+                "chains",
+                "providers",
+                "price_sources",
+            )
+            if getattr(old, name) != getattr(new, name)
+        )
+        self.bus.publish(SettingsChanged(changed))
+        if "chains" in changed or "rpc_timeout_s" in changed:
+            self.refresh_chain_status()
+
+    async def set_close_to_tray(self, value: bool) -> None:
+        await self.update_settings(replace(self._settings, close_to_tray=value))
+
+    def choose_data_dir(self, path: Path | None) -> None:
+        """Use another data folder from the next start on."""
+        choose_data_dir(path)
+
+    # -- chains --------------------------------------------------------------------------------
+    def refresh_chain_status(self) -> None:
+        if self._monitor is not None:
+            self._monitor.poke()
+
+    async def check_chains_now(self) -> dict[int, ChainHealth]:
+        if self._monitor is None:
+            raise CoreError("The application has not started yet.")
+        return await self._monitor.check_all()
+
+    async def last_chain_status(self) -> dict[int, ChainStatusRecord]:
+        return await self.chain_status.latest()
+
+    # -- activity, keychain, doctor ---------------------------------------------------------------
+    async def recent_activity(self, limit: int = 200) -> list[ActivityEntry]:
+        return await self.activity.recent(limit)
+
+    async def keychain_status(self) -> KeychainStatus:
+        return await asyncio.get_running_loop().run_in_executor(None, probe_keychain)
+
+    async def doctor(self) -> DoctorReport:
+        return await run_doctor(self.data_dir, self.db, self._settings)

@@ -1,0 +1,3 @@
+from desktop.entry import main
+
+main()

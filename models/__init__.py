@@ -1,0 +1,1 @@
+"""On-device models (torch, numpy, pandas only). Never imports core or desktop."""

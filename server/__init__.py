@@ -1,0 +1,1 @@
+"""The self-hostable sync server. Shares only wire types with core.sync."""

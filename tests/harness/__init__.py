@@ -1,0 +1,1 @@
+"""Helpers that start the real parts tests run against (anvil, Xvfb, trayer, Secret Service)."""
