@@ -31,6 +31,10 @@ from core.storage.repositories import (
     ChainStatusRepository,
 )
 from core.tasks import Priority, TaskManager
+from core.wallet.accounts import WalletService
+from core.wallet.journal import IntentJournal
+from core.wallet.keystore import Keystore
+from core.wallet.sender import TxSender
 
 __all__ = ["CoreApp"]
 
@@ -55,7 +59,8 @@ class CoreApp:
         data_dir: Path | str | None = None,
         *,
         http: httpx.AsyncClient | None = None,
-        monitor_chains: bool = True,
+        background: bool = True,
+        profile: str = "default",
     ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
         self.bus = EventBus()
@@ -63,7 +68,9 @@ class CoreApp:
         self._settings = load_settings(self.data_dir)
         self._http = http
         self._owns_http = http is None
-        self._monitor_chains = monitor_chains
+        # Tests and one-shot CLI commands run without the periodic background loops.
+        self._background = background
+        self.profile = profile
         self._db: Database | None = None
         self._cache: Cache | None = None
         self.clients = ChainClients(self._settings.rpc_timeout_s)
@@ -90,10 +97,13 @@ class CoreApp:
         self._monitor = ChainMonitor(
             self.clients, self.chain_status, self.activity, self.bus, self.settings
         )
-        if self._monitor_chains:
-            self.tasks.spawn(
-                self._monitor.run(), name="chain-monitor", priority=Priority.BACKGROUND
-            )
+        self.wallets = WalletService(self._db, Keystore(self.profile), self.profile)
+        self.journal = IntentJournal(self._db, self.profile)
+        self.sender = TxSender(self.clients, self.wallets, self.journal, self.bus)
+        if self._background:
+            background = Priority.BACKGROUND
+            self.tasks.spawn(self._monitor.run(), name="chain-monitor", priority=background)
+            self.tasks.spawn(self._follow_transactions(), name="tx-tracker", priority=background)
         self._started = True
 
     async def stop(self) -> None:
@@ -174,6 +184,19 @@ class CoreApp:
 
     async def last_chain_status(self) -> dict[int, ChainStatusRecord]:
         return await self.chain_status.latest()
+
+    # -- transactions --------------------------------------------------------------------------
+    async def _follow_transactions(self) -> None:
+        """Repair what a crash interrupted, then follow submitted transactions to the end."""
+        await self.sender.reconcile()
+        while True:
+            for intent in await self.journal.unfinished():
+                if intent.state == "submitted":
+                    try:
+                        await self.sender.check(intent.id)
+                    except CoreError as exc:
+                        log.info("receipt check for %s failed: %s", intent.id, exc.user_message)
+            await asyncio.sleep(self.sender.poll_s * 4)
 
     # -- activity, keychain, doctor ---------------------------------------------------------------
     async def recent_activity(self, limit: int = 200) -> list[ActivityEntry]:

@@ -39,7 +39,7 @@ def _fail(exc: CoreError) -> typer.Exit:
 
 def _run(body: Callable[[CoreApp], Awaitable[T]]) -> T:
     async def main() -> T:
-        app = CoreApp(_State.data_dir, monitor_chains=False)
+        app = CoreApp(_State.data_dir, background=False)
         await app.start()
         try:
             return await body(app)

@@ -13,9 +13,14 @@ __all__ = [
     "ChainError",
     "ConfigError",
     "CoreError",
+    "IdempotencyConflictError",
+    "InsufficientFundsError",
+    "InvalidAddressError",
     "InvalidAmountError",
+    "KeychainLockedError",
     "KeychainUnavailableError",
     "StorageError",
+    "WalletError",
 ]
 
 
@@ -52,3 +57,23 @@ class ChainError(CoreError):
 
 class KeychainUnavailableError(CoreError):
     title = "Keychain unavailable"
+
+
+class KeychainLockedError(KeychainUnavailableError):
+    title = "Keychain locked"
+
+
+class WalletError(CoreError):
+    title = "Wallet problem"
+
+
+class InvalidAddressError(WalletError):
+    title = "Invalid address"
+
+
+class InsufficientFundsError(WalletError):
+    title = "Not enough funds"
+
+
+class IdempotencyConflictError(CoreError):
+    title = "Conflicting request"

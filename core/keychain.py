@@ -16,7 +16,7 @@ import keyring
 import keyring.backend
 import keyring.errors
 
-__all__ = ["KeychainStatus", "probe_keychain"]
+__all__ = ["NO_KEYCHAIN_HELP", "KeychainStatus", "probe_keychain", "real_backend"]
 
 PROBE_SERVICE = "CryptoOrchestrator-probe"
 _REAL_BACKENDS = (
@@ -44,6 +44,14 @@ def _real_backends(backend: keyring.backend.KeyringBackend) -> list[keyring.back
     inner = getattr(backend, "backends", None)  # the chainer wraps several
     candidates = list(inner) if inner else [backend]
     return [b for b in candidates if _backend_name(b).startswith(_REAL_BACKENDS)]
+
+
+def real_backend(
+    backend: keyring.backend.KeyringBackend,
+) -> keyring.backend.KeyringBackend | None:
+    """The first real OS keychain behind ``backend`` (which may be a chainer), if any."""
+    found = _real_backends(backend)
+    return found[0] if found else None
 
 
 NO_KEYCHAIN_HELP = (

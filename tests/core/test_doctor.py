@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.settings import ChainSettings, default_settings, save_settings
+from core.storage.db import head_revision
 from tests.harness.anvil import AnvilNode
 from tests.harness.parts import REPO
 
@@ -36,7 +37,7 @@ def test_doctor_reports_real_secret_service_and_anvil(
     report = json.loads(result.stdout)
     assert report["keychain"]["usable"] is True
     assert report["keychain"]["backend"] == "keyring.backends.SecretService.Keyring"
-    assert report["schema_revision"] == report["schema_head"] == "0002"
+    assert report["schema_revision"] == report["schema_head"] == head_revision()
     assert report["data_dir"] == str(data_dir.resolve())
     [chain] = report["chains"]
     assert chain["online"] is True and chain["chain_id"] == anvil.chain_id

@@ -45,7 +45,7 @@ def qloop(qapp: QApplication) -> Iterator[Loop]:
 
 @pytest.fixture
 def core(qloop: Loop, data_dir: Path) -> Iterator[CoreApp]:
-    app = CoreApp(data_dir, monitor_chains=False)
+    app = CoreApp(data_dir, background=False)
     qloop.run(app.start())
     yield app
     qloop.run(app.stop())

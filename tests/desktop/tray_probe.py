@@ -19,7 +19,7 @@ from desktop.window import MainWindow
 
 
 async def probe(data_dir: Path) -> dict[str, object]:
-    core = CoreApp(data_dir, monitor_chains=False)
+    core = CoreApp(data_dir, background=False)
     await core.start()
     deadline = time.monotonic() + 10
     while not Tray.available() and time.monotonic() < deadline:  # noqa: ASYNC110 - Qt state

@@ -15,7 +15,7 @@ from tests.harness.parts import free_port
 async def test_online_anvil_and_offline_dead_rpc_are_told_apart(
     anvil: AnvilNode, data_dir: Path
 ) -> None:
-    app = CoreApp(data_dir, monitor_chains=False)
+    app = CoreApp(data_dir, background=False)
     await app.start()
     try:
         dead = f"http://127.0.0.1:{free_port()}"
@@ -52,7 +52,7 @@ async def test_online_anvil_and_offline_dead_rpc_are_told_apart(
 
 
 async def test_rpc_serving_another_chain_is_not_online(anvil: AnvilNode, data_dir: Path) -> None:
-    app = CoreApp(data_dir, monitor_chains=False)
+    app = CoreApp(data_dir, background=False)
     await app.start()
     try:
         wrong = ChainSettings(1, "Ethereum", (anvil.url,), "ETH")
