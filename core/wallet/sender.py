@@ -167,6 +167,7 @@ class TxSender:
                 record = await self._journal.record_signed(
                     intent, nonce, signed, "original", fees, int(tx["gas"])
                 )
+                crash_point("after_record")
                 await self._broadcast(client, intent, record)
         except CoreError as exc:
             await self._journal.set_state(intent.id, "failed", exc.user_message)
