@@ -19,8 +19,11 @@ __all__ = ["atomic_write_text"]
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _storage_error(exc, path) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -31,12 +34,14 @@ def atomic_write_text(path: Path, text: str) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if exc.errno == errno.ENOSPC:
-            raise StorageError(
-                f"The disk holding {path.parent} is full; {path.name} was not changed."
-            ) from exc
-        raise StorageError(f"Could not save {path.name}: {exc.strerror or exc}.") from exc
+        raise _storage_error(exc, path) from exc
     _fsync_dir(path.parent)
+
+
+def _storage_error(exc: OSError, path: Path) -> StorageError:
+    if exc.errno == errno.ENOSPC:
+        return StorageError(f"The disk holding {path.parent} is full; {path.name} was not changed.")
+    return StorageError(f"Could not save {path.name}: {exc.strerror or exc}.")
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -42,17 +42,22 @@ class Cache:
                 self._memory.move_to_end(key)
                 return value
             del self._memory[key]
-        value, expire_time, tag = self._disk.get(key, default=_MISSING, expire_time=True, tag=True)
-        if value is _MISSING:
+        stored, tag = self._disk.get(key, default=_MISSING, tag=True)
+        if stored is _MISSING:
             return default
-        self._remember(key, value, expire_time, tag)
+        value, expires = stored
+        # Expiry follows our clock on both tiers (diskcache's own expiry only reclaims space).
+        if expires is not None and expires <= self._clock():
+            self._disk.delete(key)
+            return default
+        self._remember(key, value, expires, tag)
         return value
 
     def set(
         self, key: str, value: Any, *, ttl: float | None = None, tag: str | None = None
     ) -> None:
         expires = self._clock() + ttl if ttl is not None else None
-        self._disk.set(key, value, expire=ttl, tag=tag)
+        self._disk.set(key, (value, expires), expire=ttl, tag=tag)
         self._remember(key, value, expires, tag)
 
     def _remember(self, key: str, value: Any, expires: float | None, tag: str | None) -> None:

@@ -82,19 +82,18 @@ class EventBus:
         self._receivers = [(t, r) for t, r in self._receivers if r() not in (None, receiver)]
 
     def publish(self, event: CoreEvent) -> None:
-        alive: list[tuple[type[CoreEvent], Callable[[], Any]]] = []
-        for event_type, ref in self._receivers:
+        # Iterate over a copy: a receiver may subscribe or unsubscribe while it is called.
+        for event_type, ref in list(self._receivers):
             receiver = ref()
             if receiver is None:
                 continue
-            alive.append((event_type, ref))
             if isinstance(event, event_type):
                 try:
                     receiver(event)
                 except Exception:
                     # A broken receiver must not stop the others from hearing the event.
                     log.exception("event receiver failed for %s", type(event).__name__)
-        self._receivers = alive
+        self._receivers = [(t, r) for t, r in self._receivers if r() is not None]
 
     def receiver_count(self) -> int:
         return sum(1 for _, ref in self._receivers if ref() is not None)

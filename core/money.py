@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_DOWN, Decimal, Inexact, InvalidOperation, localcontext
 
 from core.errors import InvalidAmountError
 
@@ -67,9 +67,10 @@ def format_units(base_units: int, decimals: int, *, max_fraction: int | None = N
     return text or "0"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Amount:
-    """An exact token amount. Arithmetic only between amounts of the same decimals."""
+    """An exact token amount. Arithmetic and comparison only between amounts of the same
+    decimals (2 units of a 6-decimal token are not more than 1 unit of a 0-decimal one)."""
 
     base_units: int
     decimals: int
@@ -88,12 +89,16 @@ class Amount:
 
     def value_in(self, price: Decimal) -> Decimal:
         """The amount times a unit price, exact (no float)."""
+        if not price.is_finite():
+            raise InvalidAmountError("Price is not a finite number.")
         try:
             with localcontext() as ctx:
-                ctx.prec = 100
+                # Exact or an error: a value that would need rounding is refused, not trimmed.
+                ctx.prec = 200
+                ctx.traps[Inexact] = True
                 return self.to_decimal() * price
-        except InvalidOperation as exc:  # pragma: no cover - Decimal guards
-            raise InvalidAmountError("Price is not a finite number.") from exc
+        except (Inexact, InvalidOperation) as exc:
+            raise InvalidAmountError("The value is too large to compute exactly.") from exc
 
     def __add__(self, other: Amount) -> Amount:
         self._same(other)
@@ -102,6 +107,22 @@ class Amount:
     def __sub__(self, other: Amount) -> Amount:
         self._same(other)
         return Amount(self.base_units - other.base_units, self.decimals)
+
+    def __lt__(self, other: Amount) -> bool:
+        self._same(other)
+        return self.base_units < other.base_units
+
+    def __le__(self, other: Amount) -> bool:
+        self._same(other)
+        return self.base_units <= other.base_units
+
+    def __gt__(self, other: Amount) -> bool:
+        self._same(other)
+        return self.base_units > other.base_units
+
+    def __ge__(self, other: Amount) -> bool:
+        self._same(other)
+        return self.base_units >= other.base_units
 
     def _same(self, other: Amount) -> None:
         if other.decimals != self.decimals:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from core.atomic import atomic_write_text
@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.json"
@@ -176,26 +177,26 @@ def from_dict(raw: dict[str, Any]) -> Settings:
             f"The settings file was written by a newer CryptoOrchestrator (format {version}); "
             f"this version reads up to format {SCHEMA_VERSION}. Update the app to open it."
         )
-    while version < SCHEMA_VERSION:
-        raw = UPGRADES[version](dict(raw))
-        version += 1
-        raw["version"] = version
     try:
+        while version < SCHEMA_VERSION:
+            raw = UPGRADES[version](dict(raw))
+            version += 1
+            raw["version"] = version
         return validate(
             Settings(
                 version=SCHEMA_VERSION,
-                fiat=str(raw.get("fiat", "USD")),
-                close_to_tray=bool(raw.get("close_to_tray", True)),
-                rpc_timeout_s=float(raw.get("rpc_timeout_s", 8.0)),
-                status_poll_s=float(raw.get("status_poll_s", 60.0)),
+                fiat=_typed(raw.get("fiat", "USD"), str, "fiat"),
+                close_to_tray=_typed(raw.get("close_to_tray", True), bool, "close_to_tray"),
+                rpc_timeout_s=float(_number(raw.get("rpc_timeout_s", 8.0), "rpc_timeout_s")),
+                status_poll_s=float(_number(raw.get("status_poll_s", 60.0), "status_poll_s")),
                 chains=tuple(
                     ChainSettings(
-                        chain_id=int(c["chain_id"]),
-                        name=str(c["name"]),
-                        rpc_urls=tuple(str(u) for u in c["rpc_urls"]),
-                        native_symbol=str(c.get("native_symbol", "ETH")),
-                        enabled=bool(c.get("enabled", True)),
-                        custom=bool(c.get("custom", False)),
+                        chain_id=_typed(c["chain_id"], int, "chain_id"),
+                        name=_typed(c["name"], str, "name"),
+                        rpc_urls=tuple(_typed(u, str, "rpc_urls") for u in c["rpc_urls"]),
+                        native_symbol=_typed(c.get("native_symbol", "ETH"), str, "native_symbol"),
+                        enabled=_typed(c.get("enabled", True), bool, "enabled"),
+                        custom=_typed(c.get("custom", False), bool, "custom"),
                     )
                     for c in raw.get("chains", [])
                 ),
@@ -207,13 +208,26 @@ def from_dict(raw: dict[str, Any]) -> Settings:
         raise ConfigError(f"The settings file is malformed ({type(exc).__name__}).") from exc
 
 
+def _typed(value: Any, kind: type[T], name: str) -> T:
+    """The value if it already has the right JSON type; never coerce ("false" is not False)."""
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        raise ConfigError(f"The setting {name!r} should be a {kind.__name__}, not {value!r}.")
+    return value
+
+
+def _number(value: Any, name: str) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"The setting {name!r} should be a number, not {value!r}.")
+    return value
+
+
 def _provider(raw: dict[str, Any]) -> ProviderSettings:
     ref = raw.get("api_key_ref")
     return ProviderSettings(
-        name=str(raw["name"]),
-        base_url=str(raw["base_url"]),
-        enabled=bool(raw.get("enabled", True)),
-        api_key_ref=str(ref) if ref else None,
+        name=_typed(raw["name"], str, "name"),
+        base_url=_typed(raw["base_url"], str, "base_url"),
+        enabled=_typed(raw.get("enabled", True), bool, "enabled"),
+        api_key_ref=_typed(ref, str, "api_key_ref") if ref is not None else None,
     )
 
 

@@ -28,7 +28,7 @@ class Loop:
     def until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
         async def wait() -> None:
             async with asyncio.timeout(timeout):
-                while not condition():  # noqa: ASYNC110 - polls Qt widget state
+                while not condition():
                     await asyncio.sleep(0.01)
 
         self.run(wait())

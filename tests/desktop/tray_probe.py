@@ -22,7 +22,7 @@ async def probe(data_dir: Path) -> dict[str, object]:
     core = CoreApp(data_dir, background=False)
     await core.start()
     deadline = time.monotonic() + 10
-    while not Tray.available() and time.monotonic() < deadline:  # noqa: ASYNC110 - Qt state
+    while not Tray.available() and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     available = Tray.available()
     window = MainWindow(core, tray_available=available)
