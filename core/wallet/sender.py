@@ -35,7 +35,7 @@ from core.wallet.journal import Intent, IntentJournal, TxRecord
 from core.wallet.nonces import NonceManager
 from core.wallet.signer import sign_transaction
 
-__all__ = ["SendRequest", "SendResult", "TxSender", "TxStatusChanged"]
+__all__ = ["ContractCall", "SendRequest", "SendResult", "TxSender", "TxStatusChanged"]
 
 log = logging.getLogger(__name__)
 GAS_MARGIN_PERCENT = 20
@@ -57,6 +57,17 @@ class SendRequest:
     to: str
     amount: str  # human units, e.g. "1.5"
     token: str | None = None  # ERC-20 address; None for the native coin
+    speed: Speed = "normal"
+
+
+@dataclass(frozen=True)
+class ContractCall:
+    to: str
+    data: bytes
+    value: int
+    kind: str  # journal kind: "approve", "swap", ...
+    label: str = ""  # for the Activity list, e.g. "swap 1 ETH -> USDC via 0x"
+    gas: int | None = None
     speed: Speed = "normal"
 
 
@@ -178,11 +189,7 @@ class TxSender:
         self, client: Any, intent: Intent, nonce: int
     ) -> tuple[dict[str, Any], FeeQuote]:
         req = intent.request
-        amount = int(req["amount"])
-        if req["token"]:
-            call = {"to": req["token"], "value": 0, "data": erc20.transfer_data(req["to"], amount)}
-        else:
-            call = {"to": req["to"], "value": amount, "data": b""}
+        call = _intended_call(req)
         fees = await suggest_fees(client, req["speed"])
         try:
             estimate = await client.eth.estimate_gas({"from": req["from"], **call})
@@ -192,8 +199,10 @@ class TxSender:
                 "check the balance and the recipient.",
             ) from exc
         gas = max(int(estimate) * (100 + GAS_MARGIN_PERCENT) // 100, NATIVE_TRANSFER_GAS)
-        if not req["token"]:
+        if not req["token"] and "data" not in req:
             gas = max(int(estimate), NATIVE_TRANSFER_GAS)  # a plain transfer's gas is exact
+        if req.get("gas"):
+            gas = max(gas, int(req["gas"]))  # never below what the provider said it needs
         tx = {
             "chainId": intent.chain_id,
             "nonce": nonce,
@@ -240,6 +249,40 @@ class TxSender:
         await self._journal.set_tx_state(record.id, "broadcast")
         await self._journal.set_state(intent.id, "submitted")
         self._bus.publish(TxStatusChanged(intent.id, record.tx_hash, "broadcast"))
+
+    async def send_call(
+        self,
+        chain_id: int,
+        wallet_id: int,
+        call: ContractCall,
+        idempotency_key: str,
+    ) -> SendResult:
+        """Send a contract call (an approval, a swap) through the same journal as transfers."""
+        wallet = await self._wallets.get(wallet_id)
+        if not wallet.can_sign:
+            raise WalletError(f"{wallet.name} is watch-only and cannot send.")
+        canonical = {
+            "chain_id": chain_id,
+            "from": wallet.address,
+            "to": checksum_address(call.to),
+            "value": str(call.value),
+            "data": "0x" + call.data.hex(),
+            "gas": call.gas,
+            "speed": call.speed,
+            "label": call.label,
+            "token": None,
+            "amount": str(call.value),
+            "decimals": 18,
+        }
+        async with self._key_locks[idempotency_key]:
+            intent, created = await self._journal.begin(
+                idempotency_key, call.kind, canonical, chain_id, wallet.address
+            )
+            if not created:
+                existing = await self._outcome(intent)
+                if existing is not None:
+                    return existing
+            return await self._execute(intent, wallet)
 
     # -- following up ------------------------------------------------------------------------------
     async def wait(self, intent_id: int, timeout_s: float = 120.0) -> SendResult:
@@ -338,12 +381,8 @@ class TxSender:
             if mode == "cancel":
                 call = {"to": intent.from_address, "value": 0, "data": b""}
                 gas = NATIVE_TRANSFER_GAS
-            elif req["token"]:
-                data = erc20.transfer_data(req["to"], int(req["amount"]))
-                call = {"to": req["token"], "value": 0, "data": data}
-                gas = latest.gas_limit
             else:
-                call = {"to": req["to"], "value": int(req["amount"]), "data": b""}
+                call = _intended_call(req)
                 gas = latest.gas_limit
             tx = {
                 "chainId": intent.chain_id,
@@ -363,6 +402,16 @@ class TxSender:
             )
             await self._broadcast(client, intent, record)
             return SendResult(intent_id, "submitted", record.tx_hash, record.nonce)
+
+
+def _intended_call(req: dict[str, Any]) -> dict[str, Any]:
+    """The call an intent asked for, rebuilt from the journaled request alone."""
+    if "data" in req:  # a contract call: exactly the bytes that were journaled
+        return {"to": req["to"], "value": int(req["value"]), "data": bytes.fromhex(req["data"][2:])}
+    amount = int(req["amount"])
+    if req["token"]:
+        return {"to": req["token"], "value": 0, "data": erc20.transfer_data(req["to"], amount)}
+    return {"to": req["to"], "value": amount, "data": b""}
 
 
 def _addr(address: str) -> ChecksumAddress:

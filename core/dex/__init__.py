@@ -1,0 +1,1 @@
+"""DEX aggregation: quotes from many providers, ranked by net value, checked before signing."""

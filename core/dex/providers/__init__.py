@@ -1,0 +1,1 @@
+"""One module per aggregator, each behind the DexProvider protocol in base.py."""
