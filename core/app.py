@@ -17,11 +17,14 @@ from core.cache import Cache
 from core.chains.clients import ChainClients
 from core.chains.health import ChainHealth
 from core.chains.monitor import ChainMonitor
+from core.dex.setup import build_aggregator, build_providers
+from core.dex.swap import SwapService
 from core.doctor import DoctorReport, run_doctor
 from core.errors import CoreError
 from core.events import EventBus, SettingsChanged
 from core.keychain import KeychainStatus, probe_keychain
 from core.paths import choose_data_dir, resolve_data_dir
+from core.portfolio.prices.defillama import DefiLlamaPrices
 from core.settings import Settings, load_settings, save_settings, validate
 from core.storage.db import DB_FILE, Database
 from core.storage.repositories import (
@@ -100,11 +103,23 @@ class CoreApp:
         self.wallets = WalletService(self._db, Keystore(self.profile), self.profile)
         self.journal = IntentJournal(self._db, self.profile)
         self.sender = TxSender(self.clients, self.wallets, self.journal, self.bus)
+        self.swaps = self._build_swaps()
         if self._background:
             background = Priority.BACKGROUND
             self.tasks.spawn(self._monitor.run(), name="chain-monitor", priority=background)
             self.tasks.spawn(self._follow_transactions(), name="tx-tracker", priority=background)
         self._started = True
+
+    def _build_swaps(self) -> SwapService:
+        settings = self._settings
+        providers = build_providers(settings, self.http, self.wallets.keystore)
+        prices = [
+            DefiLlamaPrices(self.http, source.base_url)
+            for source in settings.price_sources
+            if source.enabled and source.name == "defillama"
+        ]
+        aggregator = build_aggregator(providers, self._cache)
+        return SwapService(aggregator, self.clients, self.sender, self.journal, prices)
 
     async def stop(self) -> None:
         await self.tasks.close()
@@ -161,6 +176,8 @@ class CoreApp:
             )
             if getattr(old, name) != getattr(new, name)
         )
+        if "providers" in changed or "price_sources" in changed:
+            self.swaps = self._build_swaps()
         self.bus.publish(SettingsChanged(changed))
         if "chains" in changed or "rpc_timeout_s" in changed:
             self.refresh_chain_status()

@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from core.app import CoreApp
+from core.cli_swap import add_swap_commands
 from core.cli_wallet import add_wallet_commands
 from core.errors import CoreError
 from core.settings import ChainSettings, validate_rpc_url
@@ -153,6 +154,7 @@ def build_cli(gui_runner: GuiRunner | None = None) -> typer.Typer:
         _run(body)
 
     add_wallet_commands(cli, _run)
+    add_swap_commands(cli, _run)
     return cli
 
 

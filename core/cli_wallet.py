@@ -20,7 +20,7 @@ from core.wallet.accounts import Wallet
 from core.wallet.secret import Secret
 from core.wallet.sender import SendRequest
 
-__all__ = ["add_wallet_commands"]
+__all__ = ["add_wallet_commands", "resolve_wallet"]
 
 T = TypeVar("T")
 Runner = Callable[[Callable[[CoreApp], Awaitable[T]]], T]
@@ -142,7 +142,7 @@ def add_wallet_commands(cli: typer.Typer, run: Runner[Any]) -> None:
             typer.confirm(f"Send {what} to {to} on chain {chain}?", abort=True)
 
         async def body(app: CoreApp) -> str:
-            sender = await _wallet(app, from_wallet)
+            sender = await resolve_wallet(app, from_wallet)
             request = SendRequest(chain, sender.id, to, amount, token, speed)  # type: ignore[arg-type]
             result = await app.sender.send(request, key)
             if wait:
@@ -184,7 +184,7 @@ def add_wallet_commands(cli: typer.Typer, run: Runner[Any]) -> None:
         typer.echo(f"{result.state} {result.tx_hash}")
 
 
-async def _wallet(app: CoreApp, ref: str) -> Wallet:
+async def resolve_wallet(app: CoreApp, ref: str) -> Wallet:
     if ref.isdigit():
         return await app.wallets.get(int(ref))
     if ref.startswith("0x"):

@@ -29,6 +29,16 @@ class FeeQuote:
     max_fee_per_gas: int | None = None
     max_priority_fee_per_gas: int | None = None
     gas_price: int | None = None
+    #: the next block's base fee when known; what a unit of gas is expected to cost is
+    #: base fee + tip, while max_fee_per_gas is only the ceiling
+    base_fee: int | None = None
+
+    @property
+    def expected_per_gas(self) -> int:
+        if self.eip1559 and self.base_fee is not None:
+            assert self.max_priority_fee_per_gas is not None
+            return self.base_fee + self.max_priority_fee_per_gas
+        return self.ceiling_per_gas
 
     @property
     def ceiling_per_gas(self) -> int:
@@ -76,4 +86,6 @@ async def suggest_fees(client: AsyncWeb3[Any], speed: Speed = "normal") -> FeeQu
     tip = tips[len(tips) // 2] if tips else 0
     # A zero tip (idle chains, local nodes) still needs something to be included promptly.
     tip = max(tip, 1_000_000 if speed != "slow" else 0)
-    return FeeQuote(True, max_fee_per_gas=2 * next_base + tip, max_priority_fee_per_gas=tip)
+    return FeeQuote(
+        True, max_fee_per_gas=2 * next_base + tip, max_priority_fee_per_gas=tip, base_fee=next_base
+    )

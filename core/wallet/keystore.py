@@ -123,6 +123,15 @@ class Keystore:
             )
         return StoredSecret.loads(text)
 
+    async def store_text(self, ref: str, secret: Secret) -> None:
+        """A plain secret (an API key) under ``ref``."""
+        payload = secret.reveal()
+        await self._call(lambda: self._keyring().set_password(self.service, ref, payload))
+
+    async def load_text(self, ref: str) -> Secret | None:
+        text = await self._call(lambda: self._keyring().get_password(self.service, ref))
+        return Secret(text) if text is not None else None
+
     async def delete(self, ref: str) -> None:
         def remove() -> None:
             # Already gone is fine: deleting is idempotent.

@@ -1,0 +1,1 @@
+"""Portfolio: balances, prices, snapshots, PnL, CSV."""
