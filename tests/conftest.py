@@ -45,3 +45,21 @@ def secret_service() -> str:
     if not status.usable or "SecretService" not in status.backend:
         missing_part(f"a usable Secret Service keychain ({status.backend}: {status.message})")
     return status.backend
+
+
+@pytest.fixture(scope="session")
+def test_token(anvil: AnvilNode) -> str:
+    """A 6-decimal ERC-20 (compiled with npm solc) with 1,000,000 minted to anvil accounts 2-5."""
+    from tests.harness.solidity import compile_contracts, deploy, transact
+
+    compiled = compile_contracts("TestToken.sol")["TestToken"]
+    deployer = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+    address = deploy(anvil.url, compiled, "Test USD", "TUSD", 6, sender=deployer)
+    for holder in (
+        "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+        "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+        "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+        "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+    ):
+        transact(anvil.url, compiled, address, "mint", holder, 1_000_000 * 10**6, sender=deployer)
+    return address

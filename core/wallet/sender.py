@@ -169,8 +169,9 @@ class TxSender:
                 lambda: client.eth.get_transaction_count(_addr(wallet.address), "pending"),
                 lambda: self._journal.last_nonce(intent.chain_id, wallet.address),
             ) as nonce:
+                await self._precheck_balance(client, wallet.address, req)
                 tx, fees = await self._build(client, intent, nonce)
-                await self._check_funds(client, wallet.address, req, tx, fees)
+                await self._check_funds(client, wallet.address, tx, fees)
                 key = await self._wallets.private_key(wallet.id)
                 signed = await sign_transaction(tx, key)
                 del key
@@ -215,7 +216,7 @@ class TxSender:
         return tx, fees
 
     async def _check_funds(
-        self, client: Any, address: str, req: dict[str, Any], tx: dict[str, Any], fees: FeeQuote
+        self, client: Any, address: str, tx: dict[str, Any], fees: FeeQuote
     ) -> None:
         native = int(await client.eth.get_balance(address))
         max_gas_cost = int(tx["gas"]) * fees.ceiling_per_gas
@@ -225,7 +226,17 @@ class TxSender:
                 f"Not enough native coin: need up to {format_units(needed, 18)} "
                 f"(amount plus network fee), have {format_units(native, 18)}."
             )
-        if req["token"]:
+
+    async def _precheck_balance(self, client: Any, address: str, req: dict[str, Any]) -> None:
+        """Before estimating gas, which would only say "reverted" for a short balance."""
+        if "data" not in req and not req.get("token"):
+            native = int(await client.eth.get_balance(address))
+            if native < int(req["amount"]):
+                raise InsufficientFundsError(
+                    f"Not enough native coin: sending {format_units(int(req['amount']), 18)}, "
+                    f"have {format_units(native, 18)}."
+                )
+        if req.get("token") and "data" not in req:
             held = await erc20.balance_of(client, req["token"], address)
             if held < int(req["amount"]):
                 decimals = int(req["decimals"])
