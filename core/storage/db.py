@@ -49,9 +49,13 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision of every migration branch, comma-joined (usually just one).
+
+    Features may add migrations on branches of their own while they are developed in
+    parallel; the app upgrades to all heads, so that never blocks a start.
+    """
+    heads = ScriptDirectory.from_config(_alembic_config()).get_heads()
+    return ",".join(sorted(heads))
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,7 +90,7 @@ class Database:
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    async def open(cls, path: Path, *, target: str = "head") -> Database:
+    async def open(cls, path: Path, *, target: str = "heads") -> Database:
         """Open (creating if needed) and migrate to ``target``."""
         engine = create_async_engine(f"sqlite+aiosqlite:///{path}")
         event.listen(engine.sync_engine, "connect", _on_connect)
@@ -94,7 +98,7 @@ class Database:
         try:
             async with engine.begin() as conn:
                 await conn.run_sync(_upgrade, target)
-            if target == "head":
+            if target == "heads":
                 await db._record_creation()
         except (SQLAlchemyError, sqlite3.Error) as exc:
             await engine.dispose()
@@ -119,9 +123,10 @@ class Database:
 
     async def schema_revision(self) -> str | None:
         async with self.engine.connect() as conn:
-            return await conn.run_sync(
-                lambda c: MigrationContext.configure(c).get_current_revision()
+            heads = await conn.run_sync(
+                lambda c: MigrationContext.configure(c).get_current_heads()
             )
+        return ",".join(sorted(heads)) if heads else None
 
     async def integrity_ok(self) -> bool:
         async with self.engine.connect() as conn:
