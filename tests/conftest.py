@@ -63,3 +63,16 @@ def test_token(anvil: AnvilNode) -> str:
     ):
         transact(anvil.url, compiled, address, "mint", holder, 1_000_000 * 10**6, sender=deployer)
     return address
+
+
+MULTICALL3 = "0xcA11bde05977b3631167028862bE2a173976CA11"
+
+
+@pytest.fixture(scope="session")
+def multicall3(anvil: AnvilNode) -> str:
+    """Multicall3 placed at its canonical address on anvil, as on every real chain."""
+    from tests.harness.solidity import compile_contracts
+
+    compiled = compile_contracts("Multicall3.sol")["Multicall3"]
+    anvil.rpc("anvil_setCode", [MULTICALL3, compiled.runtime])
+    return MULTICALL3

@@ -45,7 +45,11 @@ class ChainClients:
 
     @staticmethod
     def build(url: str, timeout_s: float) -> Web3Client:
-        provider = AsyncHTTPProvider(url, request_kwargs={"timeout": timeout_s})
+        # Cache the few requests whose answers never change (eth_chainId): web3 asks for the
+        # chain id on its own, and a refresh should cost exactly its own calls.
+        provider = AsyncHTTPProvider(
+            url, request_kwargs={"timeout": timeout_s}, cache_allowed_requests=True
+        )
         return AsyncWeb3(provider)
 
     def urls(self, chain_id: int) -> tuple[str, ...]:

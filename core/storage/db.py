@@ -123,9 +123,7 @@ class Database:
 
     async def schema_revision(self) -> str | None:
         async with self.engine.connect() as conn:
-            heads = await conn.run_sync(
-                lambda c: MigrationContext.configure(c).get_current_heads()
-            )
+            heads = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
         return ",".join(sorted(heads)) if heads else None
 
     async def integrity_ok(self) -> bool:

@@ -29,6 +29,7 @@ class Compiled:
     name: str
     abi: list[dict[str, Any]]
     bytecode: str  # 0x-prefixed creation code
+    runtime: str = "0x"  # 0x-prefixed deployed code (for anvil_setCode at a fixed address)
 
 
 def _solc_version() -> str:
@@ -56,7 +57,9 @@ def compile_contracts(*files: str) -> dict[str, Compiled]:
             "settings": {
                 "optimizer": {"enabled": True, "runs": 200},
                 "evmVersion": "cancun",
-                "outputSelection": {"*": {"*": ["abi", "evm.bytecode.object"]}},
+                "outputSelection": {
+                    "*": {"*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"]}
+                },
             },
         }
         result = subprocess.run(
@@ -79,7 +82,13 @@ def compile_contracts(*files: str) -> dict[str, Compiled]:
     contracts: dict[str, Compiled] = {}
     for per_file in output["contracts"].values():
         for name, body in per_file.items():
-            contracts[name] = Compiled(name, body["abi"], "0x" + body["evm"]["bytecode"]["object"])
+            evm = body["evm"]
+            contracts[name] = Compiled(
+                name,
+                body["abi"],
+                "0x" + evm["bytecode"]["object"],
+                "0x" + evm.get("deployedBytecode", {}).get("object", ""),
+            )
     return contracts
 
 
