@@ -24,7 +24,11 @@ from core.errors import CoreError
 from core.events import EventBus, SettingsChanged
 from core.keychain import KeychainStatus, probe_keychain
 from core.paths import choose_data_dir, resolve_data_dir
+from core.portfolio.prices.base import PriceSource
+from core.portfolio.prices.coingecko import CoinGeckoPrices
 from core.portfolio.prices.defillama import DefiLlamaPrices
+from core.portfolio.prices.service import PriceService
+from core.portfolio.service import PortfolioService, RefreshReport
 from core.settings import Settings, load_settings, save_settings, validate
 from core.storage.db import DB_FILE, Database
 from core.storage.repositories import (
@@ -103,6 +107,10 @@ class CoreApp:
         self.wallets = WalletService(self._db, Keystore(self.profile), self.profile)
         self.journal = IntentJournal(self._db, self.profile)
         self.sender = TxSender(self.clients, self.wallets, self.journal, self.bus)
+        self.prices = PriceService(self._db, self.cache, self._price_sources())
+        self.portfolio = PortfolioService(
+            self._db, self.clients, self.prices, self.settings, self.profile
+        )
         self.swaps = self._build_swaps()
         if self._background:
             background = Priority.BACKGROUND
@@ -110,16 +118,22 @@ class CoreApp:
             self.tasks.spawn(self._follow_transactions(), name="tx-tracker", priority=background)
         self._started = True
 
+    def _price_sources(self) -> list[PriceSource]:
+        """Enabled price sources in the order the person put them in Settings."""
+        sources: list[PriceSource] = []
+        for entry in self._settings.price_sources:
+            if not entry.enabled:
+                continue
+            if entry.name == "defillama":
+                sources.append(DefiLlamaPrices(self.http, entry.base_url))
+            elif entry.name == "coingecko":
+                sources.append(CoinGeckoPrices(self.http, entry.base_url))
+        return sources
+
     def _build_swaps(self) -> SwapService:
-        settings = self._settings
-        providers = build_providers(settings, self.http, self.wallets.keystore)
-        prices = [
-            DefiLlamaPrices(self.http, source.base_url)
-            for source in settings.price_sources
-            if source.enabled and source.name == "defillama"
-        ]
+        providers = build_providers(self._settings, self.http, self.wallets.keystore)
         aggregator = build_aggregator(providers, self._cache)
-        return SwapService(aggregator, self.clients, self.sender, self.journal, prices)
+        return SwapService(aggregator, self.clients, self.sender, self.journal, [self.prices])
 
     async def stop(self) -> None:
         await self.tasks.close()
@@ -176,7 +190,9 @@ class CoreApp:
             )
             if getattr(old, name) != getattr(new, name)
         )
-        if "providers" in changed or "price_sources" in changed:
+        if "price_sources" in changed:
+            self.prices.sources = self._price_sources()
+        if "providers" in changed:
             self.swaps = self._build_swaps()
         self.bus.publish(SettingsChanged(changed))
         if "chains" in changed or "rpc_timeout_s" in changed:
@@ -214,6 +230,12 @@ class CoreApp:
                     except CoreError as exc:
                         log.info("receipt check for %s failed: %s", intent.id, exc.user_message)
             await asyncio.sleep(self.sender.poll_s * 4)
+
+    # -- portfolio -----------------------------------------------------------------------------
+    async def refresh_portfolio(self) -> RefreshReport:
+        """Balances of every wallet (watch-only included) on every enabled chain, stored."""
+        owners = [w.address for w in await self.wallets.list()]
+        return await self.portfolio.refresh(owners)
 
     # -- activity, keychain, doctor ---------------------------------------------------------------
     async def recent_activity(self, limit: int = 200) -> list[ActivityEntry]:

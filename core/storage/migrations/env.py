@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from core.storage.tables import Base
+from core.storage.schema import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only reached by a misconfigured dev command

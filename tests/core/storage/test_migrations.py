@@ -20,7 +20,7 @@ from core.storage.repositories import (
     ChainStatusRecord,
     ChainStatusRepository,
 )
-from core.storage.tables import Base
+from core.storage.schema import Base
 
 OLD_ROWS = [
     ("2024-05-01 12:00:00.000000", "wallet", "Imported a wallet", ""),

@@ -1,0 +1,13 @@
+"""The whole schema in one metadata: importing this registers every feature's ORM tables.
+
+Features keep their tables next to their code (core/portfolio/tables.py, ...); this module is the
+one list of them, used by Alembic's environment and by the test that compares the ORM with the
+migrated database.
+"""
+
+from __future__ import annotations
+
+import core.portfolio.tables  # noqa: F401 - registers its tables on Base.metadata
+from core.storage.tables import Base
+
+__all__ = ["Base"]
