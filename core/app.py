@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import httpx
@@ -116,6 +116,7 @@ class CoreApp:
             background = Priority.BACKGROUND
             self.tasks.spawn(self._monitor.run(), name="chain-monitor", priority=background)
             self.tasks.spawn(self._follow_transactions(), name="tx-tracker", priority=background)
+            self.tasks.spawn(self._refresh_periodically(), name="portfolio", priority=background)
         self._started = True
 
     def _price_sources(self) -> list[PriceSource]:
@@ -178,17 +179,7 @@ class CoreApp:
         self._settings = new
         self.clients.configure(new.chains, new.rpc_timeout_s)
         changed = tuple(
-            name
-            for name in (
-                "fiat",
-                "close_to_tray",
-                "rpc_timeout_s",
-                "status_poll_s",
-                "chains",
-                "providers",
-                "price_sources",
-            )
-            if getattr(old, name) != getattr(new, name)
+            f.name for f in fields(Settings) if getattr(old, f.name) != getattr(new, f.name)
         )
         if "price_sources" in changed:
             self.prices.sources = self._price_sources()
@@ -232,6 +223,16 @@ class CoreApp:
             await asyncio.sleep(self.sender.poll_s * 4)
 
     # -- portfolio -----------------------------------------------------------------------------
+    async def _refresh_periodically(self) -> None:
+        """Refresh on a schedule; a failed refresh is logged and retried next time."""
+        while True:
+            try:
+                if await self.wallets.list():
+                    await self.refresh_portfolio()
+            except CoreError as exc:
+                log.info("portfolio refresh failed: %s", exc.user_message)
+            await asyncio.sleep(self._settings.portfolio_refresh_s)
+
     async def refresh_portfolio(self) -> RefreshReport:
         """Balances of every wallet (watch-only included) on every enabled chain, stored."""
         owners = [w.address for w in await self.wallets.list()]

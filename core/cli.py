@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from core.app import CoreApp
+from core.cli_portfolio import add_portfolio_commands
 from core.cli_swap import add_swap_commands
 from core.cli_wallet import add_wallet_commands
 from core.errors import CoreError
@@ -155,6 +156,7 @@ def build_cli(gui_runner: GuiRunner | None = None) -> typer.Typer:
 
     add_wallet_commands(cli, _run)
     add_swap_commands(cli, _run)
+    add_portfolio_commands(cli, _run)
     return cli
 
 

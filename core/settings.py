@@ -68,6 +68,7 @@ class Settings:
     close_to_tray: bool = True
     rpc_timeout_s: float = 8.0
     status_poll_s: float = 60.0
+    portfolio_refresh_s: float = 300.0
     chains: tuple[ChainSettings, ...] = ()
     providers: tuple[ProviderSettings, ...] = ()
     price_sources: tuple[ProviderSettings, ...] = field(default_factory=tuple)
@@ -153,6 +154,8 @@ def validate(settings: Settings) -> Settings:
         raise ConfigError("RPC timeout must be between 0.5 and 120 seconds.")
     if not 5 <= settings.status_poll_s <= 3600:
         raise ConfigError("Status check interval must be between 5 and 3600 seconds.")
+    if not 30 <= settings.portfolio_refresh_s <= 86_400:
+        raise ConfigError("Portfolio refresh interval must be between 30 s and a day.")
     seen: set[int] = set()
     for chain in settings.chains:
         validate_chain(chain)
@@ -189,6 +192,9 @@ def from_dict(raw: dict[str, Any]) -> Settings:
                 close_to_tray=_typed(raw.get("close_to_tray", True), bool, "close_to_tray"),
                 rpc_timeout_s=float(_number(raw.get("rpc_timeout_s", 8.0), "rpc_timeout_s")),
                 status_poll_s=float(_number(raw.get("status_poll_s", 60.0), "status_poll_s")),
+                portfolio_refresh_s=float(
+                    _number(raw.get("portfolio_refresh_s", 300.0), "portfolio_refresh_s")
+                ),
                 chains=tuple(
                     ChainSettings(
                         chain_id=_typed(c["chain_id"], int, "chain_id"),

@@ -1,0 +1,40 @@
+"""`portfolio import/export/show` as a person runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.core.portfolio.test_pnl_csv import GENERIC
+from tests.harness.parts import REPO
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_import_export_show(data_dir: Path, tmp_path: Path) -> None:
+    trades = tmp_path / "trades.csv"
+    trades.write_text(GENERIC)
+    assert (
+        cli(data_dir, "portfolio", "import", str(trades)).stdout.strip() == "imported 3 new row(s)"
+    )
+    assert (
+        cli(data_dir, "portfolio", "import", str(trades)).stdout.strip() == "imported 0 new row(s)"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(GENERIC + "2024-01-09,buy,ETH,lots,1,,USD,,\n")
+    refused = cli(data_dir, "portfolio", "import", str(bad))
+    assert refused.returncode == 2 and "line 5: amount 'lots' is not a number" in refused.stderr
+    out = tmp_path / "pnl.csv"
+    assert cli(data_dir, "portfolio", "export", "pnl", "--out", str(out)).returncode == 0
+    assert out.read_text().splitlines()[1] == "ETH,1.5,300,246,,0"
+    assert "no snapshot yet" in cli(data_dir, "portfolio", "show").stdout
