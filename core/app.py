@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import fields, replace
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -17,8 +18,10 @@ from core.cache import Cache
 from core.chains.clients import ChainClients
 from core.chains.health import ChainHealth
 from core.chains.monitor import ChainMonitor
+from core.dex.requests import build_quote_request
 from core.dex.setup import build_aggregator, build_providers
 from core.dex.swap import SwapService
+from core.dex.types import QuoteRequest
 from core.doctor import DoctorReport, run_doctor
 from core.errors import CoreError
 from core.events import EventBus, SettingsChanged
@@ -221,6 +224,20 @@ class CoreApp:
                     except CoreError as exc:
                         log.info("receipt check for %s failed: %s", intent.id, exc.user_message)
             await asyncio.sleep(self.sender.poll_s * 4)
+
+    # -- swaps ---------------------------------------------------------------------------------
+    async def build_quote_request(
+        self,
+        chain_id: int,
+        sell: str,
+        buy: str,
+        amount: str,
+        taker: str,
+        slippage_percent: Decimal,
+    ) -> QuoteRequest:
+        return await build_quote_request(
+            self._settings, self.clients, chain_id, sell, buy, amount, taker, slippage_percent
+        )
 
     # -- portfolio -----------------------------------------------------------------------------
     async def _refresh_periodically(self) -> None:

@@ -12,11 +12,9 @@ import typer
 from core.app import CoreApp
 from core.cli_wallet import resolve_wallet
 from core.dex.setup import PROVIDER_NAMES, okx_credentials_text
-from core.dex.types import NATIVE, Quote, QuoteFailure, QuoteRequest, RankedQuote, TokenRef
+from core.dex.types import Quote, QuoteFailure, QuoteRequest, RankedQuote
 from core.errors import ConfigError
-from core.money import format_units, parse_units
-from core.wallet import erc20
-from core.wallet.addresses import checksum_address
+from core.money import format_units
 from core.wallet.secret import Secret
 
 __all__ = ["add_swap_commands"]
@@ -25,34 +23,10 @@ T = TypeVar("T")
 Runner = Callable[[Callable[[CoreApp], Awaitable[T]]], T]
 
 
-async def token_ref(app: CoreApp, chain_id: int, text: str) -> TokenRef:
-    """A token by address, or the native coin by "native"/its symbol (e.g. ETH)."""
-    chain = app.settings().chain(chain_id)
-    if text.lower() in ("native", chain.native_symbol.lower()):
-        return TokenRef(NATIVE, 18, chain.native_symbol)
-    address = checksum_address(text)
-    client = app.clients.get(chain_id)
-    return TokenRef(
-        address, await erc20.decimals(client, address), await erc20.symbol(client, address)
-    )
-
-
 async def build_request(
     app: CoreApp, chain: int, sell: str, buy: str, amount: str, taker: str, slippage: Decimal
 ) -> QuoteRequest:
-    sell_ref = await token_ref(app, chain, sell)
-    buy_ref = await token_ref(app, chain, buy)
-    bps = int(slippage * 100)
-    if not 0 < bps <= 5000:
-        raise ConfigError("Slippage must be between 0.01 and 50 percent.")
-    return QuoteRequest(
-        chain,
-        sell_ref,
-        buy_ref,
-        parse_units(amount, sell_ref.decimals, symbol=sell_ref.symbol),
-        checksum_address(taker),
-        bps,
-    )
+    return await app.build_quote_request(chain, sell, buy, amount, taker, slippage)
 
 
 def _money(value: Decimal | None) -> str:

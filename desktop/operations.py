@@ -71,5 +71,9 @@ def check_keychain(ops: Operations, on_checked: Callable[[Any], None]) -> None:
     ops.run("check keychain", ops.core.keychain_status(), on_checked)
 
 
+def load_wallets(ops: Operations, on_loaded: Callable[[Any], None]) -> None:
+    ops.run("load wallets", ops.core.wallets.list(), on_loaded)
+
+
 def choose_data_dir(ops: Operations, path: Path | None) -> None:
     ops.core.choose_data_dir(path)
