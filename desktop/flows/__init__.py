@@ -1,0 +1,1 @@
+"""Qt-free state machines for multi-step user flows, tested headless."""
