@@ -12,14 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+from core.atomic import atomic_write_text
 from core.chains.clients import ChainClients
 from core.errors import CoreError
 from core.money import to_decimal
 from core.portfolio.balances import Holding, read_balances
-from core.portfolio.csv_io import ImportedRow, parse_trades, write_csv
+from core.portfolio.csv_io import CsvImportError, ImportedRow, parse_trades, write_csv
 from core.portfolio.pnl import AssetPnl, LedgerEntry, fifo_pnl
 from core.portfolio.prices.base import NATIVE_KEY
 from core.portfolio.prices.service import PriceService
@@ -280,6 +282,27 @@ class PortfolioService:
                 for r in new
             )
         return len(new)
+
+    async def import_csv_file(self, path: Path, fmt: str) -> int:
+        loop = asyncio.get_running_loop()
+        try:
+            text = await loop.run_in_executor(None, path.read_text, "utf-8-sig")
+        except OSError as exc:
+            raise CsvImportError([f"cannot read {path.name}: {exc.strerror}"]) from exc
+        except UnicodeDecodeError:
+            raise CsvImportError([f"{path.name} is not UTF-8 text"]) from None
+        return await self.import_csv(text, fmt)
+
+    async def export_csv_file(self, what: str, path: Path) -> None:
+        exporters = {
+            "holdings": self.export_holdings_csv,
+            "history": self.export_history_csv,
+            "pnl": self.export_pnl_csv,
+        }
+        if what not in exporters:
+            raise CoreError("Export holdings, history or pnl.")
+        text = await exporters[what]()
+        await asyncio.get_running_loop().run_in_executor(None, atomic_write_text, path, text)
 
     async def ledger(self) -> list[LedgerEntry]:
         async with self._db.session() as session:

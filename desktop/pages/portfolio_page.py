@@ -1,0 +1,253 @@
+"""Portfolio: total value over time, allocation, holdings and PnL, all from local snapshots."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyqtgraph as pg
+
+from core.app import CoreApp
+from core.errors import CoreError
+from core.money import format_units
+from desktop import portfolio_operations as ops_portfolio
+from desktop.operations import Operations
+from desktop.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+HOLDING_COLUMNS = ("Asset", "Chain", "Wallet", "Amount", "Price (USD)", "Value (USD)")
+PNL_COLUMNS = ("Asset", "Held", "Cost basis", "Realised", "Unrealised", "Unmatched sells")
+
+
+def _usd(value: Decimal | None) -> str:
+    return "no price" if value is None else f"{value:,.2f}"
+
+
+def _table(columns: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class PortfolioPage(QWidget):
+    def __init__(self, core: CoreApp, ops: Operations) -> None:
+        super().__init__()
+        self._core = core
+        self._ops = ops
+        self._history: list[Any] = []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.total = QLabel("<h2>Portfolio</h2>")
+        self.total.setTextFormat(Qt.TextFormat.RichText)
+        top.addWidget(self.total, 1)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        layout.addWidget(self.notice)
+
+        self.chart = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.chart.setLabel("left", "Total value (USD)")
+        self.chart.showGrid(x=True, y=True, alpha=0.2)
+        self.curve = self.chart.plot([], [], pen=pg.mkPen("#1f6feb", width=2))
+        self.region = pg.LinearRegionItem()
+        self.region.setZValue(10)
+        self.region.sigRegionChanged.connect(self._range_changed)
+        self.chart.addItem(self.region)
+        self.range_label = QLabel()
+        chart_box = QWidget()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.chart, 1)
+        chart_layout.addWidget(self.range_label)
+
+        self.holdings = _table(HOLDING_COLUMNS)
+        self.allocation = QLabel()
+        self.allocation.setWordWrap(True)
+        self.pnl = _table(PNL_COLUMNS)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(chart_box)
+        splitter.addWidget(self.holdings)
+        splitter.addWidget(self.pnl)
+        layout.addWidget(self.allocation)
+        layout.addWidget(splitter, 1)
+
+        csv_row = QHBoxLayout()
+        self.csv_format = QComboBox()
+        self.csv_format.addItems(["generic", "coinbase"])
+        import_button = QPushButton("Import trades CSV…")
+        import_button.clicked.connect(self.import_csv)
+        csv_row.addWidget(QLabel("CSV:"))
+        csv_row.addWidget(self.csv_format)
+        csv_row.addWidget(import_button)
+        for what in ("holdings", "history", "pnl"):
+            button = QPushButton(f"Export {what}…")
+            button.clicked.connect(lambda _=False, w=what: self.export_csv(w))
+            csv_row.addWidget(button)
+        csv_row.addStretch(1)
+        layout.addLayout(csv_row)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+
+    # -- actions ----------------------------------------------------------------------------
+    def load(self) -> None:
+        ops_portfolio.load_overview(self._ops, self.show_overview)
+
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        chains = sum(1 for c in self._core.settings().chains if c.enabled)
+        self.status.setText(f"Reading balances on {chains} chain(s)…")
+        ops_portfolio.refresh(self._ops, self._refreshed, self._refresh_failed)
+
+    def _refreshed(self, report: Any) -> None:
+        self.refresh_button.setEnabled(True)
+        parts = [f"Refreshed: {_usd(report.total_value)} USD."]
+        if report.chain_errors:
+            parts.append(
+                "Not read: "
+                + "; ".join(f"chain {c}: {why}" for c, why in report.chain_errors.items())
+            )
+        if report.unpriced:
+            parts.append("No price for " + ", ".join(report.unpriced) + ".")
+        self.status.setText(" ".join(parts))
+        self.load()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        self.status.setText(error.user_message if isinstance(error, CoreError) else "Failed.")
+
+    def import_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import trades", "", "CSV files (*.csv)")
+        if path:
+            self.import_file(Path(path), self.csv_format.currentText())
+
+    def import_file(self, path: Path, fmt: str) -> None:
+        ops_portfolio.import_csv(self._ops, path, fmt, self._imported, self._import_failed)
+
+    def _imported(self, added: int) -> None:
+        self.status.setText(f"Imported {added} new row(s).")
+        self.load()
+
+    def _import_failed(self, error: BaseException) -> None:
+        self.status.setText(error.user_message if isinstance(error, CoreError) else "Failed.")
+
+    def export_csv(self, what: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {what}", f"{what}.csv", "CSV (*.csv)")
+        if path:
+            ops_portfolio.export_csv(
+                self._ops, what, Path(path), lambda _: self.status.setText(f"Saved {path}.")
+            )
+
+    # -- showing ---------------------------------------------------------------------------------
+    def show_overview(self, data: dict[str, Any]) -> None:
+        snapshot = data["snapshot"]
+        if snapshot is None:
+            self.total.setText("<h2>Portfolio</h2>No snapshot yet: add a wallet and refresh.")
+        else:
+            taken = snapshot.taken_at.replace(tzinfo=snapshot.taken_at.tzinfo or UTC)
+            self.total.setText(
+                f"<h2>{_usd(Decimal(snapshot.total_value))} USD</h2>"
+                f"as of {taken.astimezone():%Y-%m-%d %H:%M}"
+                + (" (demo data)" if snapshot.demo else "")
+            )
+        notices = []
+        if snapshot is not None and snapshot.incomplete:
+            notices.append(f"Last refresh could not read chain(s) {snapshot.incomplete}.")
+        for name, since in data["offline_chains"].items():
+            notices.append(f"{name} offline since {since.astimezone():%Y-%m-%d %H:%M}.")
+        for source in data["sources"].values():
+            if source.failing_since is not None:
+                notices.append(
+                    f"Prices from {source.name} unavailable since "
+                    f"{source.failing_since.astimezone():%H:%M} ({source.last_error})."
+                )
+        self.notice.setText(" ".join(notices))
+        self._show_history(data["history"])
+        self._show_holdings(data["holdings"])
+        allocation: dict[str, Decimal] = data["allocation"]
+        total = sum(allocation.values()) or Decimal(1)
+        self.allocation.setText(
+            "Allocation: " + ", ".join(f"{k} {v / total:.1%}" for k, v in allocation.items())
+            if allocation
+            else ""
+        )
+        self._show_pnl(data["pnl"])
+
+    def _show_history(self, points: list[Any]) -> None:
+        self._history = points
+        xs = [p.taken_at.timestamp() for p in points]
+        ys = [float(p.total_value) for p in points]  # float only for drawing, never for money
+        self.curve.setData(xs, ys)
+        if xs:
+            self.region.setRegion((xs[max(0, len(xs) - 30)], xs[-1]))
+        self._range_changed()
+
+    def _range_changed(self) -> None:
+        if not self._history:
+            self.range_label.setText("")
+            return
+        low, high = self.region.getRegion()
+        inside = [p for p in self._history if low <= p.taken_at.timestamp() <= high]
+        if len(inside) < 2:
+            self.range_label.setText("Select a range on the chart to see its change.")
+            return
+        first, last = inside[0], inside[-1]
+        change = last.total_value - first.total_value
+        pct = f" ({change / first.total_value:+.2%})" if first.total_value else ""
+        start = datetime.fromtimestamp(first.taken_at.timestamp()).strftime("%Y-%m-%d")
+        end = datetime.fromtimestamp(last.taken_at.timestamp()).strftime("%Y-%m-%d")
+        self.range_label.setText(
+            f"{start} → {end}: {_usd(first.total_value)} → {_usd(last.total_value)} USD, "
+            f"{change:+,.2f}{pct}"
+        )
+
+    def _show_holdings(self, holdings: list[Any]) -> None:
+        names = {c.chain_id: c.name for c in self._core.settings().chains}
+        ordered = sorted(holdings, key=lambda h: -(h.value or 0))
+        self.holdings.setRowCount(len(ordered))
+        for row, h in enumerate(ordered):
+            cells = (
+                h.symbol,
+                names.get(h.chain_id, str(h.chain_id)),
+                h.owner,
+                format_units(h.amount, h.decimals, max_fraction=8),
+                _usd(h.price),
+                _usd(h.value),
+            )
+            for col, text in enumerate(cells):
+                self.holdings.setItem(row, col, QTableWidgetItem(text))
+
+    def _show_pnl(self, books: dict[str, Any]) -> None:
+        rows = sorted(books.values(), key=lambda b: b.asset)
+        self.pnl.setRowCount(len(rows))
+        for row, b in enumerate(rows):
+            cells = (
+                b.asset,
+                f"{b.held:f}",
+                _usd(b.cost_basis),
+                _usd(b.realised),
+                _usd(b.unrealised),
+                f"{b.unmatched:f}",
+            )
+            for col, text in enumerate(cells):
+                self.pnl.setItem(row, col, QTableWidgetItem(text))

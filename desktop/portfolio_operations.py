@@ -1,0 +1,56 @@
+"""User actions of the Portfolio page: one thin function each, run through core.tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.operations import Operations
+
+__all__ = ["export_csv", "import_csv", "load_overview", "refresh"]
+
+
+def refresh(
+    ops: Operations, on_done: Callable[[Any], None], on_failure: Callable[[BaseException], None]
+) -> None:
+    ops.run("refresh portfolio", ops.core.refresh_portfolio(), on_done, on_failure)
+
+
+def load_overview(ops: Operations, on_loaded: Callable[[dict[str, Any]], None]) -> None:
+    """Everything the page shows, read from the local database (works offline)."""
+    core = ops.core
+
+    async def work() -> dict[str, Any]:
+        snapshot, holdings = await core.portfolio.latest()
+        offline = {}
+        for chain in core.settings().chains:
+            if chain.enabled:
+                since = await core.chain_status.offline_since(chain.chain_id)
+                if since is not None:
+                    offline[chain.name] = since
+        return {
+            "snapshot": snapshot,
+            "holdings": holdings,
+            "history": await core.portfolio.history(),
+            "allocation": await core.portfolio.allocation(),
+            "pnl": await core.portfolio.pnl(),
+            "offline_chains": offline,
+            "sources": dict(core.prices.status),
+        }
+
+    ops.run("load portfolio", work(), on_loaded)
+
+
+def import_csv(
+    ops: Operations,
+    path: Path,
+    fmt: str,
+    on_done: Callable[[int], None],
+    on_failure: Callable[[BaseException], None],
+) -> None:
+    ops.run("import CSV", ops.core.portfolio.import_csv_file(path, fmt), on_done, on_failure)
+
+
+def export_csv(ops: Operations, what: str, path: Path, on_done: Callable[[None], None]) -> None:
+    ops.run(f"export {what}", ops.core.portfolio.export_csv_file(what, path), on_done)
