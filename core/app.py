@@ -27,6 +27,7 @@ from core.errors import CoreError
 from core.events import EventBus, SettingsChanged
 from core.keychain import KeychainStatus, probe_keychain
 from core.paths import choose_data_dir, resolve_data_dir
+from core.portfolio.demo import DEMO_PROFILE, load_demo, sample_prices
 from core.portfolio.prices.base import PriceSource
 from core.portfolio.prices.coingecko import CoinGeckoPrices
 from core.portfolio.prices.defillama import DefiLlamaPrices
@@ -113,6 +114,9 @@ class CoreApp:
         self.prices = PriceService(self._db, self.cache, self._price_sources())
         self.portfolio = PortfolioService(
             self._db, self.clients, self.prices, self.settings, self.profile
+        )
+        self.demo_portfolio = PortfolioService(
+            self._db, self.clients, self.prices, self.settings, DEMO_PROFILE
         )
         self.swaps = self._build_swaps()
         if self._background:
@@ -240,6 +244,11 @@ class CoreApp:
         )
 
     # -- portfolio -----------------------------------------------------------------------------
+    async def load_sample_data(self) -> int:
+        """Fill the separate, clearly marked demo profile from the shipped real prices."""
+        prices = await asyncio.get_running_loop().run_in_executor(None, sample_prices)
+        return await load_demo(self.db, prices)
+
     async def _refresh_periodically(self) -> None:
         """Refresh on a schedule; a failed refresh is logged and retried next time."""
         while True:

@@ -17,12 +17,15 @@ def refresh(
     ops.run("refresh portfolio", ops.core.refresh_portfolio(), on_done, on_failure)
 
 
-def load_overview(ops: Operations, on_loaded: Callable[[dict[str, Any]], None]) -> None:
+def load_overview(
+    ops: Operations, on_loaded: Callable[[dict[str, Any]], None], *, demo: bool = False
+) -> None:
     """Everything the page shows, read from the local database (works offline)."""
     core = ops.core
+    portfolio = core.demo_portfolio if demo else core.portfolio
 
     async def work() -> dict[str, Any]:
-        snapshot, holdings = await core.portfolio.latest()
+        snapshot, holdings = await portfolio.latest()
         offline = {}
         for chain in core.settings().chains:
             if chain.enabled:
@@ -32,14 +35,18 @@ def load_overview(ops: Operations, on_loaded: Callable[[dict[str, Any]], None]) 
         return {
             "snapshot": snapshot,
             "holdings": holdings,
-            "history": await core.portfolio.history(),
-            "allocation": await core.portfolio.allocation(),
-            "pnl": await core.portfolio.pnl(),
+            "history": await portfolio.history(),
+            "allocation": await portfolio.allocation(),
+            "pnl": await portfolio.pnl(),
             "offline_chains": offline,
             "sources": dict(core.prices.status),
         }
 
     ops.run("load portfolio", work(), on_loaded)
+
+
+def load_sample_data(ops: Operations, on_done: Callable[[int], None]) -> None:
+    ops.run("load sample data", ops.core.load_sample_data(), on_done)
 
 
 def import_csv(

@@ -58,6 +58,16 @@ class PortfolioPage(QWidget):
         self.total = QLabel("<h2>Portfolio</h2>")
         self.total.setTextFormat(Qt.TextFormat.RichText)
         top.addWidget(self.total, 1)
+        self.view = QComboBox()
+        self.view.addItems(["My portfolio", "Demo (sample data)"])
+        self.view.currentIndexChanged.connect(lambda _: self.load())
+        top.addWidget(self.view)
+        self.sample_button = QPushButton("Try with sample data")
+        self.sample_button.setToolTip(
+            "Loads a separate demo portfolio valued at real historical prices (2016-2020)."
+        )
+        self.sample_button.clicked.connect(self.load_sample)
+        top.addWidget(self.sample_button)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button)
@@ -110,8 +120,28 @@ class PortfolioPage(QWidget):
         layout.addWidget(self.status)
 
     # -- actions ----------------------------------------------------------------------------
+    @property
+    def demo(self) -> bool:
+        return self.view.currentIndex() == 1
+
     def load(self) -> None:
-        ops_portfolio.load_overview(self._ops, self.show_overview)
+        self.refresh_button.setEnabled(not self.demo)
+        ops_portfolio.load_overview(self._ops, self.show_overview, demo=self.demo)
+
+    def load_sample(self) -> None:
+        self.sample_button.setEnabled(False)
+        self.status.setText("Loading sample data…")
+        ops_portfolio.load_sample_data(self._ops, self._sample_loaded)
+
+    def _sample_loaded(self, days: int) -> None:
+        self.sample_button.setEnabled(True)
+        self.status.setText(
+            f"Demo portfolio: {days} days of real closing prices. Your own data is untouched."
+        )
+        if self.view.currentIndex() != 1:
+            self.view.setCurrentIndex(1)  # triggers load()
+        else:
+            self.load()
 
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
@@ -168,7 +198,11 @@ class PortfolioPage(QWidget):
             self.total.setText(
                 f"<h2>{_usd(Decimal(snapshot.total_value))} USD</h2>"
                 f"as of {taken.astimezone():%Y-%m-%d %H:%M}"
-                + (" (demo data)" if snapshot.demo else "")
+                + (
+                    " — DEMO: hypothetical holdings at real historical prices"
+                    if snapshot.demo
+                    else ""
+                )
             )
         notices = []
         if snapshot is not None and snapshot.incomplete:

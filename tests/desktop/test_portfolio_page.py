@@ -80,3 +80,18 @@ def test_empty_portfolio_says_what_to_do(qtbot: QtBot, qloop: Loop, core: CoreAp
     qtbot.addWidget(page)
     page.load()
     qloop.until(lambda: "No snapshot yet" in page.total.text())
+
+
+def test_sample_data_is_a_separate_marked_demo(qtbot: QtBot, qloop: Loop, core: CoreApp) -> None:
+    page = PortfolioPage(core, Operations(core))
+    qtbot.addWidget(page)
+    page.load_sample()
+    qloop.until(lambda: "DEMO" in page.total.text(), timeout=60)
+    assert page.demo and not page.refresh_button.isEnabled()
+    _, ys = page.curve.getData()
+    assert len(ys) == 1564
+    # 0.5 BTC x 19246.87 + 8 ETH x 594.86 + 40 LTC x 84.51 on 2020-12-07 (the file's last day)
+    assert "17,762.72 USD" in page.total.text()
+    assert page.pnl.rowCount() == 3
+    page.view.setCurrentIndex(0)
+    qloop.until(lambda: "No snapshot yet" in page.total.text())

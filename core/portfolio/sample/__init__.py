@@ -1,0 +1,1 @@
+"""Real historical prices shipped with the app, for the demo profile only."""
