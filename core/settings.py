@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -59,6 +60,12 @@ class ProviderSettings:
     enabled: bool = True
     #: name of the keychain entry holding this provider's API key/secret, never the key itself
     api_key_ref: str | None = None
+    #: extra chains this provider serves, as (chain id, the provider's name for it), for
+    #: custom chains; the built-in list covers the major ones
+    extra_chains: tuple[tuple[int, str], ...] = ()
+    #: extra contracts the guard accepts, as (chain id, router, spender); an advanced setting
+    #: for chains whose contracts we do not ship. The guard refuses anything not listed.
+    extra_contracts: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,10 @@ def _validate_base_url(provider: ProviderSettings) -> None:
     parsed = urlparse(provider.base_url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ConfigError(f"{provider.name}: {provider.base_url!r} is not an http(s) address.")
+    for _chain, router, spender in provider.extra_contracts:
+        for address in (router, spender):
+            if not re.fullmatch(r"0x[0-9a-fA-F]{40}", address):
+                raise ConfigError(f"{provider.name}: {address!r} is not a contract address.")
 
 
 def validate_chain(chain: ChainSettings) -> None:
@@ -234,6 +245,18 @@ def _provider(raw: dict[str, Any]) -> ProviderSettings:
         base_url=_typed(raw["base_url"], str, "base_url"),
         enabled=_typed(raw.get("enabled", True), bool, "enabled"),
         api_key_ref=_typed(ref, str, "api_key_ref") if ref is not None else None,
+        extra_chains=tuple(
+            (_typed(c, int, "extra_chains"), _typed(n, str, "extra_chains"))
+            for c, n in raw.get("extra_chains", [])
+        ),
+        extra_contracts=tuple(
+            (
+                _typed(c, int, "extra_contracts"),
+                _typed(r, str, "extra_contracts"),
+                _typed(s, str, "extra_contracts"),
+            )
+            for c, r, s in raw.get("extra_contracts", [])
+        ),
     )
 
 

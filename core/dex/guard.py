@@ -1,7 +1,8 @@
 """Checks before signing. A provider's transaction is refused unless every check passes.
 
 1. chain: the transaction is for the requested chain, and the RPC serves that chain;
-2. router: ``to`` is one of this provider's known routers on this chain;
+2. router: ``to`` is one of this provider's known routers on this chain (and, for router ABIs we
+   can read, the calldata's recipient, tokens and amount match the request);
 3. spender: the address to approve is one of its known allowance targets (never ``to`` blindly);
 4. value: equals the sell amount for a native sell, zero for a token sell;
 5. min-out: the minimum received honours the person's slippage bound against the quote;
@@ -19,6 +20,7 @@ from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector
 from web3.types import RPCEndpoint
 
+from core.dex.calldata import ZERO, SwapTerms, decode_terms
 from core.dex.errors import GuardRefusal
 from core.dex.providers.base import DexProvider
 from core.dex.types import NATIVE, SwapTx
@@ -76,13 +78,21 @@ class Guard:
             raise refuse(
                 "value", f"sends {swap.value} wei of native coin, expected {expected_value}"
             )
-        # 5. minimum output against the quote and the person's bound
+        # 5. minimum output against the quote and the person's bound; read from the calldata
+        #    when we can, since that is what the router will enforce
         floor = quote.buy_amount * (10_000 - request.slippage_bps) // 10_000
-        if swap.min_buy_amount < floor:
+        terms = decode_terms(swap.data)
+        minimum = swap.min_buy_amount
+        if terms is not None:
+            self._check_terms(terms, swap, refuse)
+            minimum = min(minimum, terms.min_out)
+        elif not swap.min_stated:
+            raise refuse("min-out", "the minimum output cannot be read from this transaction")
+        if minimum < floor:
             raise refuse(
                 "min-out",
-                f"minimum received {swap.min_buy_amount} is below the {request.slippage_bps} bps "
-                f"bound ({floor})",
+                f"minimum received {minimum} is below the {request.slippage_bps} bps bound "
+                f"({floor})",
             )
         # 6. simulation
         result = await self._simulate(swap, refuse)
@@ -95,6 +105,20 @@ class Guard:
         if result.spent > request.sell_amount:
             raise refuse("simulation", f"the swap would take {result.spent}, more than asked")
         return result
+
+    @staticmethod
+    def _check_terms(terms: SwapTerms, swap: SwapTx, refuse: Any) -> None:
+        request = swap.quote.request
+        if terms.recipient not in (request.taker, ZERO):
+            raise refuse("recipient", f"the output would go to {terms.recipient}, not to you")
+        if terms.amount != request.sell_amount:
+            raise refuse(
+                "amount", f"the transaction sells {terms.amount}, not {request.sell_amount}"
+            )
+        sell = NATIVE if request.sell.native else request.sell.address
+        buy = NATIVE if request.buy.native else request.buy.address
+        if not _same_token(terms.sell, sell) or not _same_token(terms.buy, buy):
+            raise refuse("tokens", "the transaction swaps other tokens than the ones asked for")
 
     async def _simulate(self, swap: SwapTx, refuse: Any) -> SimulationResult:
         request = swap.quote.request
@@ -148,6 +172,11 @@ class Guard:
         received = _net_transfer(swap_result.get("logs", []), buy, taker)
         spent = -_net_transfer(swap_result.get("logs", []), sell, taker)
         return SimulationResult(received, spent, int(str(swap_result.get("gasUsed", "0x0")), 16))
+
+
+def _same_token(a: str, b: str) -> bool:
+    native = (NATIVE.lower(), ZERO)
+    return a.lower() == b.lower() or (a.lower() in native and b.lower() in native)
 
 
 def _net_transfer(logs: list[dict[str, Any]], token: str, holder: str) -> int:

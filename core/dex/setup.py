@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 import httpx
 
 from core.cache import Cache
 from core.dex.aggregator import Aggregator
 from core.dex.limits import RateLimiter
-from core.dex.providers.base import DexProvider
+from core.dex.providers import kyberswap, okx, paraswap, zeroex
+from core.dex.providers.base import DexProvider, HttpProvider, KnownContracts
 from core.dex.providers.kyberswap import KyberSwapProvider
 from core.dex.providers.okx import OkxCredentials, OkxProvider
 from core.dex.providers.paraswap import ParaSwapProvider
@@ -24,6 +25,13 @@ from core.wallet.secret import Secret
 __all__ = ["PROVIDER_NAMES", "build_aggregator", "okx_credentials_text"]
 
 PROVIDER_NAMES = ("0x", "okx", "rubic", "kyberswap", "paraswap")
+DEFAULT_KNOWN: dict[str, Mapping[int, KnownContracts]] = {
+    "0x": zeroex.KNOWN,
+    "okx": okx.KNOWN,
+    "kyberswap": kyberswap.KNOWN,
+    "paraswap": paraswap.KNOWN,
+    "rubic": {},
+}
 # Published quotas: Rubic 10/min keyless; KyberSwap 3 requests/s by default.
 LIMITS = {"rubic": (10.0, 1), "kyberswap": (180.0, 3)}
 
@@ -68,23 +76,52 @@ def _okx_reader(
     return read
 
 
+def _known(
+    defaults: Mapping[int, KnownContracts], entry: ProviderSettings
+) -> dict[int, KnownContracts]:
+    known = dict(defaults)
+    for chain_id, router, spender in entry.extra_contracts:
+        current = known.get(chain_id, KnownContracts())
+        extra = KnownContracts.of((router,), (spender,))
+        known[chain_id] = KnownContracts(
+            current.routers | extra.routers, current.spenders | extra.spenders
+        )
+    return known
+
+
 def build_providers(
     settings: Settings, http: httpx.AsyncClient, keystore: Keystore
 ) -> list[DexProvider]:
+    modules: dict[str, type[HttpProvider]] = {
+        "0x": ZeroExProvider,
+        "okx": OkxProvider,
+        "rubic": RubicProvider,
+        "kyberswap": KyberSwapProvider,
+        "paraswap": ParaSwapProvider,
+    }
     providers: list[DexProvider] = []
     for entry in settings.providers:
-        if not entry.enabled:
+        module = modules.get(entry.name)
+        if not entry.enabled or module is None:
             continue
+        chains = {**module.chains, **dict(entry.extra_chains)}
+        known = _known(DEFAULT_KNOWN.get(entry.name, {}), entry)
+        provider: DexProvider
         if entry.name == "0x":
-            providers.append(ZeroExProvider(http, entry.base_url, _secret_reader(keystore, entry)))
+            provider = ZeroExProvider(
+                http, entry.base_url, _secret_reader(keystore, entry), known, chains
+            )
         elif entry.name == "okx":
-            providers.append(OkxProvider(http, entry.base_url, _okx_reader(keystore, entry)))
+            provider = OkxProvider(
+                http, entry.base_url, _okx_reader(keystore, entry), known, chains
+            )
         elif entry.name == "rubic":
-            providers.append(RubicProvider(http, entry.base_url))
+            provider = RubicProvider(http, entry.base_url, known, chains)
         elif entry.name == "kyberswap":
-            providers.append(KyberSwapProvider(http, entry.base_url))
-        elif entry.name == "paraswap":
-            providers.append(ParaSwapProvider(http, entry.base_url))
+            provider = KyberSwapProvider(http, entry.base_url, known, chains)
+        else:
+            provider = ParaSwapProvider(http, entry.base_url, known, chains)
+        providers.append(provider)
     return providers
 
 

@@ -89,6 +89,8 @@ class SwapTx:
     spender: str | None  # the allowance target the provider names for this swap
     min_buy_amount: int
     quote: Quote
+    #: False when the reply did not state a minimum (it is only inside the calldata)
+    min_stated: bool = True
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,11 @@ class HttpProvider:
     def fail(self, reason: str, *, retryable: bool = False) -> ProviderError:
         return ProviderError(self.name, reason, retryable=retryable)
 
+    def check_chain(self, stated: Any, chain_id: int) -> None:
+        """Refuse a reply that says it is for another chain (when the API states one)."""
+        if stated is not None and str(stated) != self.chain_name(chain_id):
+            raise self.fail(f"reply is for chain {str(stated)[:20]}, not {chain_id}")
+
     async def request_json(
         self,
         method: str,

@@ -124,4 +124,5 @@ class KyberSwapProvider(HttpProvider):
             # tolerance we sent, which the guard verifies by simulation.
             min_buy_amount=amount_out * (10_000 - request.slippage_bps) // 10_000,
             quote=quote,
+            min_stated=False,
         )

@@ -135,6 +135,7 @@ class OkxProvider(HttpProvider):
 
     async def quote(self, request: QuoteRequest) -> Quote:
         data = await self._get("quote", self._params(request))
+        self.check_chain(data.get("chainIndex"), request.chain_id)
         buy = field_int(self, data, "toTokenAmount")
         if field_int(self, data, "fromTokenAmount") != request.sell_amount:
             raise self.fail("reply is for a different sell amount")
@@ -181,6 +182,9 @@ class OkxProvider(HttpProvider):
         params["slippagePercent"] = f"{Decimal(request.slippage_bps) / 100:f}"
         params["userWalletAddress"] = request.taker
         data = await self._get("swap", params)
+        router_result = data.get("routerResult")
+        if isinstance(router_result, dict):
+            self.check_chain(router_result.get("chainIndex"), request.chain_id)
         tx = data.get("tx")
         if not isinstance(tx, dict):
             raise self.fail("malformed reply: no tx")

@@ -112,6 +112,7 @@ class ParaSwapProvider(HttpProvider):
             },
         )
         tx = self._check(status, reply)
+        self.check_chain(tx.get("chainId"), request.chain_id)
         return SwapTx(
             provider=self.name,
             chain_id=request.chain_id,
@@ -122,4 +123,5 @@ class ParaSwapProvider(HttpProvider):
             spender=quote.allowance_target,
             min_buy_amount=quote.min_buy_amount,
             quote=quote,
+            min_stated=False,
         )

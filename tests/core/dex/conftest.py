@@ -1,0 +1,114 @@
+"""DEX fixtures: the router world on anvil, the five fakes, and a core wired to them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from core.app import CoreApp
+from core.dex.setup import okx_credentials_text
+from core.settings import ChainSettings, ProviderSettings
+from core.wallet.accounts import Wallet
+from core.wallet.secret import Secret
+from tests.fakes.dex import okx as fake_okx
+from tests.fakes.dex import zeroex as fake_zeroex
+from tests.fakes.dex.base import FakeAggregator
+from tests.fakes.dex.kyberswap import SLUG, FakeKyberSwap
+from tests.fakes.dex.okx import FakeOkx
+from tests.fakes.dex.paraswap import FakeParaSwap
+from tests.fakes.dex.rubic import BLOCKCHAIN, FakeRubic
+from tests.fakes.dex.world import DexWorld, deploy_world
+from tests.fakes.dex.zeroex import FakeZeroEx
+from tests.harness.anvil import TEST_MNEMONIC, AnvilNode
+
+PROVIDERS = ("0x", "okx", "rubic", "kyberswap", "paraswap")
+
+
+@pytest.fixture(scope="session")
+def dex_world(anvil: AnvilNode) -> DexWorld:
+    return deploy_world(anvil)
+
+
+@pytest.fixture
+def fakes(dex_world: DexWorld) -> Iterator[dict[str, FakeAggregator]]:
+    running: dict[str, FakeAggregator] = {
+        "0x": FakeZeroEx(dex_world),
+        "okx": FakeOkx(dex_world),
+        "rubic": FakeRubic(dex_world),
+        "kyberswap": FakeKyberSwap(dex_world),
+        "paraswap": FakeParaSwap(dex_world),
+    }
+    running["rubic"].throttle = False  # type: ignore[attr-defined]
+    yield running
+    for fake in running.values():
+        fake.close()
+
+
+def provider_settings(
+    world: DexWorld, fakes: dict[str, FakeAggregator]
+) -> tuple[ProviderSettings, ...]:
+    names = {
+        "0x": str(world.chain_id),
+        "okx": str(world.chain_id),
+        "rubic": BLOCKCHAIN,
+        "kyberswap": SLUG,
+        "paraswap": str(world.chain_id),
+    }
+    keyed = {"0x", "okx"}
+    return tuple(
+        ProviderSettings(
+            name,
+            fakes[name].base_url,
+            True,
+            f"provider:{name}:api-key" if name in keyed else None,
+            ((world.chain_id, names[name]),),
+            (
+                (
+                    world.chain_id,
+                    world.router,
+                    world.router if name == "kyberswap" else world.holder,
+                ),
+            ),
+        )
+        for name in PROVIDERS
+    )
+
+
+@dataclass
+class Dex:
+    app: CoreApp
+    world: DexWorld
+    fakes: dict[str, FakeAggregator]
+    wallet: Wallet
+
+
+@pytest.fixture
+async def dex(
+    dex_world: DexWorld, fakes: dict[str, FakeAggregator], data_dir: Path, secret_service: str
+) -> AsyncIterator[Dex]:
+    app = CoreApp(data_dir, background=False, profile=f"dex-{data_dir.parent.name}")
+    await app.start()
+    chain = ChainSettings(dex_world.chain_id, "Anvil", (dex_world.anvil.url,), "ETH", True, True)
+    await app.update_settings(
+        replace(
+            app.settings(),
+            chains=(chain,),
+            providers=provider_settings(dex_world, fakes),
+            price_sources=(),
+        )
+    )
+    store = app.wallets.keystore
+    await store.store_text("provider:0x:api-key", Secret(fake_zeroex.API_KEY))
+    await store.store_text(
+        "provider:okx:api-key",
+        Secret(okx_credentials_text(fake_okx.API_KEY, fake_okx.SECRET, fake_okx.PASSPHRASE)),
+    )
+    app.sender.poll_s = 0.05
+    # anvil mnemonic account 7: its own account so swaps here never race other tests' nonces
+    wallet = await app.wallets.import_mnemonic("Trader", Secret(TEST_MNEMONIC), account_index=7)
+    dex_world.fund(wallet.address)
+    yield Dex(app, dex_world, fakes, wallet)
+    await app.stop()
