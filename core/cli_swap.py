@@ -30,7 +30,7 @@ async def build_request(
 
 
 def _money(value: Decimal | None) -> str:
-    return "?" if value is None else f"{value:,.2f}"
+    return "unknown" if value is None else f"{value:,.2f}"
 
 
 def table(ranked: list[RankedQuote], failures: list[QuoteFailure]) -> list[str]:

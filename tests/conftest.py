@@ -11,6 +11,13 @@ import pytest
 # Qt must never try a real screen unless a test starts one explicitly (Xvfb tests use subprocesses).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.fakes.dex.base import FakeAggregator
+from tests.fakes.dex.kyberswap import FakeKyberSwap
+from tests.fakes.dex.okx import FakeOkx
+from tests.fakes.dex.paraswap import FakeParaSwap
+from tests.fakes.dex.rubic import FakeRubic
+from tests.fakes.dex.world import DexWorld, deploy_world
+from tests.fakes.dex.zeroex import FakeZeroEx
 from tests.harness.anvil import AnvilNode, start_anvil
 from tests.harness.parts import missing_part
 
@@ -76,3 +83,24 @@ def multicall3(anvil: AnvilNode) -> str:
     compiled = compile_contracts("Multicall3.sol")["Multicall3"]
     anvil.rpc("anvil_setCode", [MULTICALL3, compiled.runtime])
     return MULTICALL3
+
+
+# The DEX router world and the five provider fakes serve both the core and the GUI swap tests.
+@pytest.fixture(scope="session")
+def dex_world(anvil: AnvilNode) -> DexWorld:
+    return deploy_world(anvil)
+
+
+@pytest.fixture
+def fakes(dex_world: DexWorld) -> Iterator[dict[str, FakeAggregator]]:
+    running: dict[str, FakeAggregator] = {
+        "0x": FakeZeroEx(dex_world),
+        "okx": FakeOkx(dex_world),
+        "rubic": FakeRubic(dex_world),
+        "kyberswap": FakeKyberSwap(dex_world),
+        "paraswap": FakeParaSwap(dex_world),
+    }
+    running["rubic"].throttle = False  # type: ignore[attr-defined]
+    yield running
+    for fake in running.values():
+        fake.close()

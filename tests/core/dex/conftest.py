@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,35 +16,12 @@ from core.wallet.secret import Secret
 from tests.fakes.dex import okx as fake_okx
 from tests.fakes.dex import zeroex as fake_zeroex
 from tests.fakes.dex.base import FakeAggregator
-from tests.fakes.dex.kyberswap import SLUG, FakeKyberSwap
-from tests.fakes.dex.okx import FakeOkx
-from tests.fakes.dex.paraswap import FakeParaSwap
-from tests.fakes.dex.rubic import BLOCKCHAIN, FakeRubic
-from tests.fakes.dex.world import DexWorld, deploy_world
-from tests.fakes.dex.zeroex import FakeZeroEx
-from tests.harness.anvil import TEST_MNEMONIC, AnvilNode
+from tests.fakes.dex.kyberswap import SLUG
+from tests.fakes.dex.rubic import BLOCKCHAIN
+from tests.fakes.dex.world import DexWorld
+from tests.harness.anvil import TEST_MNEMONIC
 
 PROVIDERS = ("0x", "okx", "rubic", "kyberswap", "paraswap")
-
-
-@pytest.fixture(scope="session")
-def dex_world(anvil: AnvilNode) -> DexWorld:
-    return deploy_world(anvil)
-
-
-@pytest.fixture
-def fakes(dex_world: DexWorld) -> Iterator[dict[str, FakeAggregator]]:
-    running: dict[str, FakeAggregator] = {
-        "0x": FakeZeroEx(dex_world),
-        "okx": FakeOkx(dex_world),
-        "rubic": FakeRubic(dex_world),
-        "kyberswap": FakeKyberSwap(dex_world),
-        "paraswap": FakeParaSwap(dex_world),
-    }
-    running["rubic"].throttle = False  # type: ignore[attr-defined]
-    yield running
-    for fake in running.values():
-        fake.close()
 
 
 def provider_settings(
