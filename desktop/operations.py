@@ -15,8 +15,16 @@ from typing import Any, TypeVar
 from core.app import CoreApp
 from core.settings import Settings
 from core.tasks import Priority
+from desktop.qt import QObject, is_alive
 
 T = TypeVar("T")
+
+
+def _alive(callback: Callable[..., Any] | None) -> bool:
+    """False when the callback belongs to a widget Qt has already deleted (its page closed
+    while the work ran): the result then has nowhere to go and is dropped."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or is_alive(owner)
 
 
 class Operations:
@@ -33,7 +41,7 @@ class Operations:
         task = self.core.tasks.spawn(coro, name=name, priority=Priority.USER)
 
         def done(finished: asyncio.Task[T]) -> None:
-            if finished.cancelled():
+            if finished.cancelled() or not (_alive(on_success) and _alive(on_failure)):
                 return
             error = finished.exception()
             if error is None:

@@ -7,7 +7,19 @@ import os
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,20 +39,24 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
     QStackedWidget,
     QStatusBar,
     QSystemTrayIcon,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 __all__ = [
     "QAbstractItemView",
+    "QAbstractTableModel",
     "QAction",
     "QApplication",
     "QCheckBox",
@@ -62,9 +78,12 @@ __all__ = [
     "QMainWindow",
     "QMenu",
     "QMessageBox",
+    "QModelIndex",
     "QObject",
     "QPainter",
+    "QPersistentModelIndex",
     "QPixmap",
+    "QPlainTextEdit",
     "QPoint",
     "QPushButton",
     "QRect",
@@ -74,6 +93,8 @@ __all__ = [
     "QStackedWidget",
     "QStatusBar",
     "QSystemTrayIcon",
+    "QTabWidget",
+    "QTableView",
     "QTableWidget",
     "QTableWidgetItem",
     "QTimer",
@@ -82,9 +103,17 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "is_alive",
     "make_application",
     "make_event_loop",
 ]
+
+
+def is_alive(obj: QObject) -> bool:
+    """Whether Qt's C++ object behind a Python wrapper still exists (closed widgets are deleted)."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(obj))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -11,7 +11,9 @@ from desktop.icon import app_icon
 from desktop.operations import Operations
 from desktop.pages.activity import ActivityPage
 from desktop.pages.not_built import NotBuiltPage
+from desktop.pages.portfolio_page import PortfolioPage
 from desktop.pages.settings_page import SettingsPage
+from desktop.pages.swap_page import SwapPage
 from desktop.qt import (
     QCloseEvent,
     QHBoxLayout,
@@ -27,10 +29,6 @@ from desktop.status import ChainStatusBar
 PAGES = ("Portfolio", "Swap", "Wallets", "Alerts", "Insights", "Activity", "Settings")
 
 _NOT_BUILT = {
-    "Portfolio": "show your balances across chains, valued in your currency, with history, "
-    "allocation and profit and loss kept on this machine for offline review.",
-    "Swap": "ask several DEX aggregators for quotes at once, rank them by what you really "
-    "receive after gas, and check the transaction before you sign it.",
     "Wallets": "create or import wallets whose keys live only in your OS keychain, and add "
     "watch-only addresses.",
     "Alerts": "notify you from the tray when prices move, your portfolio draws down or a "
@@ -62,18 +60,17 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
         self.activity_page = ActivityPage(core, self.ops)
         self.settings_page = SettingsPage(core, self.ops)
+        self.pages: dict[str, QWidget] = {
+            "Portfolio": PortfolioPage(core, self.ops),
+            "Swap": SwapPage(core, self.ops),
+            "Activity": self.activity_page,
+            "Settings": self.settings_page,
+        }
         for name in PAGES:
-            page: QWidget
-            if name == "Activity":
-                page = self.activity_page
-            elif name == "Settings":
-                page = self.settings_page
-            else:
-                page = NotBuiltPage(name, _NOT_BUILT[name])
-            self.pages[name] = page
+            # A capability not built yet says so plainly instead of showing anything fake.
+            page = self.pages.setdefault(name, NotBuiltPage(name, _NOT_BUILT.get(name, "")))
             self.nav.addItem(name)
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self._show_page)
@@ -106,10 +103,10 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        if PAGES[row] == "Activity":
-            self.activity_page.refresh()
-        elif PAGES[row] == "Settings":
-            self.settings_page.check_keychain()
+        # Pages that show stored data reload it when they come into view.
+        on_shown = getattr(self.pages[PAGES[row]], "on_shown", None)
+        if callable(on_shown):
+            on_shown()
 
     def _on_task_failed(self, event: TaskFailed) -> None:
         self.banner.show_message(event.title, event.user_message)

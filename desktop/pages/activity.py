@@ -6,6 +6,7 @@ from core.app import CoreApp
 from core.storage.repositories import ActivityEntry
 from desktop import operations
 from desktop.operations import Operations
+from desktop.pages.transactions_view import TransactionsView
 from desktop.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -41,9 +42,17 @@ class ActivityPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
+        # Sends, approvals and swaps from the intent journal, paged for any length of history.
+        layout.addWidget(QLabel("<h3>Transactions</h3>"))
+        self.transactions = TransactionsView(core, ops)
+        layout.addWidget(self.transactions, 2)
+
+    def on_shown(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         operations.load_activity(self._ops, self.show_entries)
+        self.transactions.reload()
 
     def show_entries(self, entries: list[ActivityEntry]) -> None:
         self.empty.setVisible(not entries)

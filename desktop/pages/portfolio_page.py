@@ -120,6 +120,10 @@ class PortfolioPage(QWidget):
         layout.addWidget(self.status)
 
     # -- actions ----------------------------------------------------------------------------
+    def on_shown(self) -> None:
+        """Coming into view shows what is stored; the network is asked only on Refresh."""
+        self.load()
+
     @property
     def demo(self) -> bool:
         return self.view.currentIndex() == 1

@@ -178,6 +178,9 @@ class SettingsPage(QWidget):
         state = "usable" if status.usable else "not usable"
         self.keychain_label.setText(f"{status.backend}: {state}. {status.message}")
 
+    def on_shown(self) -> None:
+        self.check_keychain()
+
     def check_keychain(self) -> None:
         self.keychain_label.setText("Checking…")
         operations.check_keychain(self._ops, self.show_keychain)

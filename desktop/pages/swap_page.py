@@ -116,6 +116,11 @@ class SwapPage(QWidget):
         self.refresh_view()
 
     # -- inputs ------------------------------------------------------------
+    def on_shown(self) -> None:
+        # Wallets or chains may have changed elsewhere; never disturb a swap being decided or run.
+        if self.flow.state in (SwapState.IDLE, SwapState.DONE, SwapState.FAILED):
+            self.reload()
+
     def reload(self) -> None:
         """Chains from settings; signing wallets from the core (asynchronously)."""
         self.chain.clear()

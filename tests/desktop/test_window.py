@@ -30,10 +30,14 @@ def test_every_feature_has_a_page_and_unbuilt_ones_say_so(
 ) -> None:
     window = make_window(qtbot, core)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == list(PAGES)
-    for name in ("Portfolio", "Swap", "Wallets", "Alerts", "Insights"):
+    for name in PAGES:
         page = window.pages[name]
-        assert isinstance(page, NotBuiltPage)
-        assert "Not built yet" in page.notice.text()
+        if isinstance(page, NotBuiltPage):
+            assert "Not built yet" in page.notice.text()
+        window.show_page(name)  # each page comes into view (and reloads what it shows)
+        assert window.current_page() == name
+    for built in ("Portfolio", "Swap", "Activity", "Settings"):
+        assert not isinstance(window.pages[built], NotBuiltPage)
     window.show_page("Settings")
     assert window.current_page() == "Settings"
 
