@@ -35,6 +35,11 @@ if [ "${1:-}" = "--inside-session" ]; then
   # keyring) is ever visible to the tests.
   XDG_DATA_HOME=$(mktemp -d)
   export XDG_DATA_HOME
+  # A private runtime dir too: gnome-keyring finds its daemon through $XDG_RUNTIME_DIR/keyring,
+  # so two runs at once (two terminals, parallel CI jobs) would otherwise talk to each other's.
+  XDG_RUNTIME_DIR=$(mktemp -d)
+  chmod 700 "$XDG_RUNTIME_DIR"
+  export XDG_RUNTIME_DIR
   if command -v gnome-keyring-daemon >/dev/null 2>&1; then
     eval "$(printf 'test-run' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
     eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)"

@@ -28,17 +28,22 @@ OLD_ROWS = [
 ]
 
 
-def revision_chain() -> list[str]:
-    """Every revision from the first to head, in order."""
+def scripts() -> ScriptDirectory:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(db_module.__file__).with_name("migrations")))
-    return [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]
+    return ScriptDirectory.from_config(cfg)
 
 
-def test_revisions_form_one_line_from_0001() -> None:
-    chain = revision_chain()
-    assert chain[:2] == ["0001", "0002"]
-    assert chain[-1] == head_revision()
+def test_revisions_grow_from_one_base_and_every_head_is_reached() -> None:
+    """Features add migrations on branches of their own; every one stays reachable."""
+    script = scripts()
+    assert script.get_bases() == ["0001"]
+    shared = [r.revision for r in script.iterate_revisions("portfolio_0001", "base")][::-1]
+    assert shared[:2] == ["0001", "0002"]
+    for head in script.get_heads():
+        ancestors = {r.revision for r in script.iterate_revisions(head, "base")}
+        assert "0001" in ancestors, f"{head} does not descend from the first revision"
+    assert ",".join(sorted(script.get_heads())) == head_revision()
 
 
 async def test_fresh_database_reaches_head(data_dir: Path) -> None:
