@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core.app import CoreApp
 from core.events import ChainStatusChanged, SettingsChanged, TaskFailed
+from core.wallet.sender import TxStatusChanged
 from desktop.qt import QObject, Signal
 
 
@@ -15,6 +16,7 @@ class CoreSignals(QObject):
     chain_status = Signal(object)  # ChainStatusChanged
     task_failed = Signal(object)  # TaskFailed
     settings_changed = Signal(object)  # SettingsChanged
+    tx_status = Signal(object)  # TxStatusChanged
 
     def __init__(self, core: CoreApp) -> None:
         super().__init__()
@@ -22,6 +24,7 @@ class CoreSignals(QObject):
         core.bus.subscribe(ChainStatusChanged, self._on_chain_status)
         core.bus.subscribe(TaskFailed, self._on_task_failed)
         core.bus.subscribe(SettingsChanged, self._on_settings_changed)
+        core.bus.subscribe(TxStatusChanged, self._on_tx_status)
 
     def _on_chain_status(self, event: ChainStatusChanged) -> None:
         self.chain_status.emit(event)
@@ -31,3 +34,6 @@ class CoreSignals(QObject):
 
     def _on_settings_changed(self, event: SettingsChanged) -> None:
         self.settings_changed.emit(event)
+
+    def _on_tx_status(self, event: TxStatusChanged) -> None:
+        self.tx_status.emit(event)

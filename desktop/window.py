@@ -14,6 +14,7 @@ from desktop.pages.not_built import NotBuiltPage
 from desktop.pages.portfolio_page import PortfolioPage
 from desktop.pages.settings_page import SettingsPage
 from desktop.pages.swap_page import SwapPage
+from desktop.pages.wallets_page import WalletsPage
 from desktop.qt import (
     QCloseEvent,
     QHBoxLayout,
@@ -29,8 +30,6 @@ from desktop.status import ChainStatusBar
 PAGES = ("Portfolio", "Swap", "Wallets", "Alerts", "Insights", "Activity", "Settings")
 
 _NOT_BUILT = {
-    "Wallets": "create or import wallets whose keys live only in your OS keychain, and add "
-    "watch-only addresses.",
     "Alerts": "notify you from the tray when prices move, your portfolio draws down or a "
     "transaction confirms.",
     "Insights": "show on-device forecasts of volatility and direction, always next to simple "
@@ -65,6 +64,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {
             "Portfolio": PortfolioPage(core, self.ops),
             "Swap": SwapPage(core, self.ops),
+            "Wallets": WalletsPage(core, self.ops),
             "Activity": self.activity_page,
             "Settings": self.settings_page,
         }
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.signals.chain_status.connect(self.chain_status.apply)
         self.signals.task_failed.connect(self._on_task_failed)
         self.signals.settings_changed.connect(self._on_settings_changed)
+        self.signals.tx_status.connect(self.activity_page.transactions.on_tx_status)
         operations.load_chain_status(self.ops, self.chain_status.apply_stored)
         self.nav.setCurrentRow(0)
 

@@ -9,5 +9,6 @@ from __future__ import annotations
 
 import core.portfolio.tables  # noqa: F401 - registers its tables on Base.metadata
 from core.storage.tables import Base
+from core.wallet import tx_history as _tx_history  # noqa: F401 - registers its indexes
 
 __all__ = ["Base"]
