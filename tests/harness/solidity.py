@@ -22,6 +22,10 @@ CONTRACTS = Path(REPO) / "tests" / "contracts"
 CACHE = Path(REPO) / "tests" / ".solc-cache"
 SCRIPT = Path(__file__).with_name("solc_compile.js")
 compiler_runs = 0  # how often solc actually ran (tests check the cache works)
+# Parsed output by source digest: the API fakes compile-and-call on every request, and re-reading
+# the JSON each time made a fake's reply cost tens of milliseconds of CPU.
+_parsed: dict[str, dict[str, Compiled]] = {}
+_web3: dict[str, Web3] = {}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ def compile_contracts(*files: str) -> dict[str, Compiled]:
     version = _solc_version()
     sources = {name: (CONTRACTS / name).read_text() for name in sorted(files)}
     digest = hashlib.sha256(json.dumps([version, sources]).encode()).hexdigest()
+    if digest in _parsed:
+        return dict(_parsed[digest])
     cached = CACHE / f"{digest}.json"
     if cached.exists():
         output = json.loads(cached.read_text())
@@ -89,11 +95,14 @@ def compile_contracts(*files: str) -> dict[str, Compiled]:
                 "0x" + evm["bytecode"]["object"],
                 "0x" + evm.get("deployedBytecode", {}).get("object", ""),
             )
-    return contracts
+    _parsed[digest] = contracts
+    return dict(contracts)
 
 
 def web3_for(url: str) -> Web3:
-    return Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 30}))
+    if url not in _web3:
+        _web3[url] = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 30}))
+    return _web3[url]
 
 
 def deploy(url: str, compiled: Compiled, *args: Any, sender: str) -> str:
