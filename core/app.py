@@ -33,6 +33,7 @@ from core.portfolio.prices.coingecko import CoinGeckoPrices
 from core.portfolio.prices.defillama import DefiLlamaPrices
 from core.portfolio.prices.service import PriceService
 from core.portfolio.service import PortfolioService, RefreshReport
+from core.release_key import RELEASE_PUBLIC_KEYS
 from core.settings import Settings, load_settings, save_settings, validate
 from core.storage.db import DB_FILE, Database
 from core.storage.repositories import (
@@ -42,6 +43,8 @@ from core.storage.repositories import (
     ChainStatusRepository,
 )
 from core.tasks import Priority, TaskManager
+from core.updates import UpdateCheck, check_for_update
+from core.version import __version__
 from core.wallet.accounts import WalletService
 from core.wallet.journal import IntentJournal
 from core.wallet.keystore import Keystore
@@ -72,6 +75,7 @@ class CoreApp:
         http: httpx.AsyncClient | None = None,
         background: bool = True,
         profile: str = "default",
+        update_keys: tuple[str, ...] = RELEASE_PUBLIC_KEYS,
     ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
         self.bus = EventBus()
@@ -82,6 +86,8 @@ class CoreApp:
         # Tests and one-shot CLI commands run without the periodic background loops.
         self._background = background
         self.profile = profile
+        # Public keys a release manifest must verify against; tests pass a throwaway key.
+        self._update_keys = update_keys
         self._db: Database | None = None
         self._cache: Cache | None = None
         self.clients = ChainClients(self._settings.rpc_timeout_s)
@@ -263,6 +269,12 @@ class CoreApp:
         """Balances of every wallet (watch-only included) on every enabled chain, stored."""
         owners = [w.address for w in await self.wallets.list()]
         return await self.portfolio.refresh(owners)
+
+    # -- updates -------------------------------------------------------------------------------
+    async def check_for_update(self, manifest_url: str | None = None) -> UpdateCheck:
+        """Fetch and verify the signed release manifest (settings' address unless given)."""
+        url = self._settings.update_manifest_url if manifest_url is None else manifest_url
+        return await check_for_update(self.http, url, __version__, self._update_keys)
 
     # -- activity, keychain, doctor ---------------------------------------------------------------
     async def recent_activity(self, limit: int = 200) -> list[ActivityEntry]:

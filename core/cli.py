@@ -20,6 +20,7 @@ import typer
 from core.app import CoreApp
 from core.cli_portfolio import add_portfolio_commands
 from core.cli_swap import add_swap_commands
+from core.cli_updates import add_update_commands
 from core.cli_wallet import add_wallet_commands
 from core.errors import CoreError
 from core.settings import ChainSettings, validate_rpc_url
@@ -157,6 +158,7 @@ def build_cli(gui_runner: GuiRunner | None = None) -> typer.Typer:
     add_wallet_commands(cli, _run)
     add_swap_commands(cli, _run)
     add_portfolio_commands(cli, _run)
+    add_update_commands(cli, _run)
     return cli
 
 

@@ -79,6 +79,8 @@ class Settings:
     chains: tuple[ChainSettings, ...] = ()
     providers: tuple[ProviderSettings, ...] = ()
     price_sources: tuple[ProviderSettings, ...] = field(default_factory=tuple)
+    #: where the signed release manifest is published (core/updates.py); empty: checks off
+    update_manifest_url: str = ""
 
     def chain(self, chain_id: int) -> ChainSettings:
         for chain in self.chains:
@@ -175,6 +177,9 @@ def validate(settings: Settings) -> Settings:
         seen.add(chain.chain_id)
     for provider in (*settings.providers, *settings.price_sources):
         _validate_base_url(provider)
+    url = settings.update_manifest_url
+    if url and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+        raise ConfigError(f"{url!r} is not an http(s) address for the release manifest.")
     return settings
 
 
@@ -219,6 +224,9 @@ def from_dict(raw: dict[str, Any]) -> Settings:
                 ),
                 providers=tuple(_provider(p) for p in raw.get("providers", [])),
                 price_sources=tuple(_provider(p) for p in raw.get("price_sources", [])),
+                update_manifest_url=_typed(
+                    raw.get("update_manifest_url", ""), str, "update_manifest_url"
+                ),
             )
         )
     except (KeyError, TypeError, ValueError) as exc:
