@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from core.alerts.service import AlertService
+from core.alerts.setup import build_alert_service
 from core.cache import Cache
 from core.chains.clients import ChainClients
 from core.chains.health import ChainHealth
@@ -25,9 +27,11 @@ from core.dex.types import QuoteRequest
 from core.doctor import DoctorReport, run_doctor
 from core.errors import CoreError
 from core.events import EventBus, SettingsChanged
+from core.insights.service import InsightsService
 from core.keychain import KeychainStatus, probe_keychain
 from core.paths import choose_data_dir, resolve_data_dir
 from core.portfolio.demo import DEMO_PROFILE, load_demo, sample_prices
+from core.portfolio.own_trades import TradeRecorder
 from core.portfolio.prices.base import PriceSource
 from core.portfolio.prices.coingecko import CoinGeckoPrices
 from core.portfolio.prices.defillama import DefiLlamaPrices
@@ -48,7 +52,7 @@ from core.version import __version__
 from core.wallet.accounts import WalletService
 from core.wallet.journal import IntentJournal
 from core.wallet.keystore import Keystore
-from core.wallet.sender import TxSender
+from core.wallet.sender import TxSender, TxStatusChanged
 
 __all__ = ["CoreApp"]
 
@@ -125,12 +129,51 @@ class CoreApp:
             self._db, self.clients, self.prices, self.settings, DEMO_PROFILE
         )
         self.swaps = self._build_swaps()
+        self.trades = TradeRecorder(
+            self._db,
+            self.clients,
+            self.journal,
+            self.prices,
+            self.settings,
+            self.portfolio.tokens,
+            self._own_addresses,
+            self.profile,
+        )
+        self.bus.subscribe(TxStatusChanged, self._record_trade)
+        self.insights = InsightsService(self._db, self.data_dir, self.bus, profile=self.profile)
+        self.alerts: AlertService = build_alert_service(
+            db=self._db,
+            bus=self.bus,
+            tasks=self.tasks,
+            profile=self.profile,
+            settings=self.settings,
+            prices=self.prices,
+            portfolio=self.portfolio,
+            wallets=self.wallets,
+            build_quote_request=self.build_quote_request,
+            quote_all=lambda request: self.swaps.quote_all(request),
+        )
+        await self.alerts.load()
         if self._background:
+            # Alerts run in the core, so they keep firing while the window is in the tray.
+            self.alerts.start()
             background = Priority.BACKGROUND
             self.tasks.spawn(self._monitor.run(), name="chain-monitor", priority=background)
             self.tasks.spawn(self._follow_transactions(), name="tx-tracker", priority=background)
             self.tasks.spawn(self._refresh_periodically(), name="portfolio", priority=background)
+            # Loads the saved forecaster; trains one when missing or expired (in an executor).
+            self.tasks.spawn(self.insights.run_schedule(), name="insights", priority=background)
         self._started = True
+
+    def _record_trade(self, event: TxStatusChanged) -> None:
+        """Confirmed swaps and transfers enter the ledger (PnL), read from their receipts."""
+        if event.state == "confirmed":
+            self.tasks.spawn(
+                self.trades.record(event.intent_id), name="record trade", priority=Priority.USER
+            )
+
+    async def _own_addresses(self) -> list[str]:
+        return [w.address for w in await self.wallets.list()]
 
     def _price_sources(self) -> list[PriceSource]:
         """Enabled price sources in the order the person put them in Settings."""

@@ -35,6 +35,8 @@ class AssetPnl:
     unrealised: Decimal | None = None
     #: amounts sold or withdrawn beyond the lots we know of (missing history)
     unmatched: Decimal = Decimal(0)
+    #: amounts sold at an unknown price: their lots are closed, but no gain or loss is invented
+    unpriced_sold: Decimal = Decimal(0)
     lots: deque[tuple[Decimal, Decimal]] = field(default_factory=deque)  # (amount, unit cost)
 
 
@@ -70,9 +72,10 @@ def fifo_pnl(
             matched = entry.amount - remaining
             book.held -= matched
             book.cost_basis -= cost
-            if entry.kind == "sell":
-                proceeds = matched * (entry.price or Decimal(0))
-                book.realised += proceeds - cost - entry.fee
+            if entry.kind == "sell" and entry.price is None:
+                book.unpriced_sold += matched
+            elif entry.kind == "sell" and entry.price is not None:
+                book.realised += matched * entry.price - cost - entry.fee
         else:
             raise ValueError(f"unknown ledger kind {entry.kind!r}")
     for asset, book in books.items():

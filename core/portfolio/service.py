@@ -361,9 +361,17 @@ class PortfolioService:
     async def export_pnl_csv(self) -> str:
         books = await self.pnl()
         return write_csv(
-            ["asset", "held", "cost_basis", "realised", "unrealised", "unmatched"],
+            ["asset", "held", "cost_basis", "realised", "unrealised", "unmatched", "unpriced_sold"],
             (
-                [b.asset, b.held, b.cost_basis, b.realised, b.unrealised, b.unmatched]
+                [
+                    b.asset,
+                    b.held,
+                    b.cost_basis,
+                    b.realised,
+                    b.unrealised,
+                    b.unmatched,
+                    b.unpriced_sold,
+                ]
                 for b in sorted(books.values(), key=lambda b: b.asset)
             ),
         )

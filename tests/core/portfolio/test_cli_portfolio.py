@@ -36,5 +36,5 @@ def test_import_export_show(data_dir: Path, tmp_path: Path) -> None:
     assert refused.returncode == 2 and "line 5: amount 'lots' is not a number" in refused.stderr
     out = tmp_path / "pnl.csv"
     assert cli(data_dir, "portfolio", "export", "pnl", "--out", str(out)).returncode == 0
-    assert out.read_text().splitlines()[1] == "ETH,1.5,300,246,,0"
+    assert out.read_text().splitlines()[1] == "ETH,1.5,300,246,,0,0"
     assert "no snapshot yet" in cli(data_dir, "portfolio", "show").stdout

@@ -47,6 +47,19 @@ def test_selling_more_than_known_is_reported() -> None:
     assert book.unrealised is None
 
 
+def test_a_sell_at_an_unknown_price_invents_no_gain_or_loss() -> None:
+    book = fifo_pnl(
+        [
+            LedgerEntry(at(1), "buy", "BTC", Decimal(2), Decimal(10)),
+            LedgerEntry(at(2), "sell", "BTC", Decimal(1), None),
+        ],
+        {"BTC": Decimal(30)},
+    )["BTC"]
+    assert book.realised == 0 and book.unpriced_sold == Decimal(1)
+    assert book.held == Decimal(1) and book.cost_basis == Decimal(10)
+    assert book.unrealised == Decimal(20)
+
+
 GENERIC = """timestamp,type,asset,amount,price,fee,fiat,id,notes
 2024-01-01T00:00:00Z,buy,eth,1,100,1,USD,a1,first
 2024-01-02T00:00:00,buy,ETH,2,200,,USD,a2,
@@ -110,7 +123,9 @@ async def test_import_is_idempotent_and_exports_round_trip(data_dir: Path) -> No
         books = await app.portfolio.pnl()
         assert books["ETH"].realised == Decimal(246)
         exported = await app.portfolio.export_pnl_csv()
-        assert exported.splitlines()[0] == "asset,held,cost_basis,realised,unrealised,unmatched"
+        assert exported.splitlines()[0] == (
+            "asset,held,cost_basis,realised,unrealised,unmatched,unpriced_sold"
+        )
         assert exported.splitlines()[1].startswith("ETH,1.5,300,246,")
     finally:
         await app.stop()
