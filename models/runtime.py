@@ -9,6 +9,7 @@ never a number the model had no business producing.
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,8 +30,12 @@ def freeze(net: Forecaster) -> torch.jit.ScriptModule:
     was_training = net.training
     net.eval()
     try:
-        scripted = torch.jit.script(net)
-        frozen: torch.jit.ScriptModule = torch.jit.freeze(scripted)
+        with warnings.catch_warnings():
+            # TorchScript is deprecated in favour of torch.compile/export, which need a compiler
+            # toolchain at run time; a frozen script needs nothing and is what we measure.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            scripted = torch.jit.script(net)
+            frozen: torch.jit.ScriptModule = torch.jit.freeze(scripted)
     finally:
         net.train(was_training)
     return frozen
