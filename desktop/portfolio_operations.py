@@ -37,12 +37,25 @@ def load_overview(
             "holdings": holdings,
             "history": await portfolio.history(),
             "allocation": await portfolio.allocation(),
+            "allocation_by_chain": await portfolio.allocation_by_chain(),
+            "assets": await portfolio.assets(),
             "pnl": await portfolio.pnl(),
             "offline_chains": offline,
             "sources": dict(core.prices.status),
         }
 
     ops.run("load portfolio", work(), on_loaded)
+
+
+def load_asset_history(
+    ops: Operations,
+    symbol: str,
+    on_loaded: Callable[[list[Any]], None],
+    *,
+    demo: bool = False,
+) -> None:
+    portfolio = ops.core.demo_portfolio if demo else ops.core.portfolio
+    ops.run("load asset history", portfolio.asset_history(symbol), on_loaded)
 
 
 def load_sample_data(ops: Operations, on_done: Callable[[int], None]) -> None:

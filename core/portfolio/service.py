@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
@@ -30,7 +31,7 @@ from core.portfolio.tokens import CURATED, TokenInfo
 from core.settings import Settings
 from core.storage.db import Database
 
-__all__ = ["HistoryPoint", "PortfolioService", "RefreshReport", "StoredHolding"]
+__all__ = ["AssetPoint", "HistoryPoint", "PortfolioService", "RefreshReport", "StoredHolding"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,29 @@ class RefreshReport:
 class HistoryPoint:
     taken_at: datetime
     total_value: Decimal
+
+
+@dataclass(frozen=True)
+class AssetPoint:
+    """One asset in one snapshot, summed over chains and wallets."""
+
+    taken_at: datetime
+    amount: Decimal
+    value: Decimal | None  # None when any part of it had no price then
+
+
+K = TypeVar("K")
+
+
+def _largest_first(
+    holdings: Sequence[StoredHolding], key: Callable[[StoredHolding], K]
+) -> dict[K, Decimal]:
+    totals: dict[K, Decimal] = {}
+    for holding in holdings:
+        if holding.value is not None:
+            group = key(holding)
+            totals[group] = totals.get(group, Decimal(0)) + holding.value
+    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
 def _utc(moment: datetime) -> datetime:
@@ -199,19 +223,80 @@ class PortfolioService:
     async def history(
         self, since: datetime | None = None, until: datetime | None = None, limit: int = 5000
     ) -> list[HistoryPoint]:
-        """Total value over time, thinned to at most ``limit`` points (evenly by row)."""
+        """Total value over time, thinned in SQL to at most ``limit`` points (evenly by row,
+        always keeping the newest) so a long history never crosses into Python whole."""
+        where = [SnapshotRow.profile == self.profile]
+        if since is not None:
+            where.append(SnapshotRow.taken_at >= since)
+        if until is not None:
+            where.append(SnapshotRow.taken_at <= until)
         async with self._db.session() as session:
-            query = select(SnapshotRow.taken_at, SnapshotRow.total_value).where(
-                SnapshotRow.profile == self.profile
+            count = await session.scalar(select(func.count(SnapshotRow.id)).where(*where)) or 0
+            step = max(1, -(-count // max(1, limit)))
+            ranked = (
+                select(
+                    SnapshotRow.taken_at,
+                    SnapshotRow.total_value,
+                    func.row_number().over(order_by=SnapshotRow.taken_at.desc()).label("n"),
+                )
+                .where(*where)
+                .subquery()
             )
-            if since is not None:
-                query = query.where(SnapshotRow.taken_at >= since)
-            if until is not None:
-                query = query.where(SnapshotRow.taken_at <= until)
-            count = await session.scalar(select(func.count()).select_from(query.subquery()))
-            step = max(1, (count or 0) // limit + (1 if (count or 0) % limit else 0))
-            rows = (await session.execute(query.order_by(SnapshotRow.taken_at))).all()
-        return [HistoryPoint(_utc(t), Decimal(v)) for i, (t, v) in enumerate(rows) if i % step == 0]
+            rows = (
+                await session.execute(
+                    select(ranked.c.taken_at, ranked.c.total_value)
+                    .where((ranked.c.n - 1) % step == 0)
+                    .order_by(ranked.c.taken_at)
+                )
+            ).all()
+        return [HistoryPoint(_utc(t), Decimal(v)) for t, v in rows]
+
+    async def asset_history(
+        self,
+        symbol: str,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 5000,
+    ) -> list[AssetPoint]:
+        """One asset's amount and value over time, across every chain and wallet."""
+        where = [SnapshotRow.profile == self.profile, HoldingRow.symbol == symbol]
+        if since is not None:
+            where.append(SnapshotRow.taken_at >= since)
+        if until is not None:
+            where.append(SnapshotRow.taken_at <= until)
+        query = (
+            select(SnapshotRow.taken_at, HoldingRow.amount, HoldingRow.decimals, HoldingRow.value)
+            .join(SnapshotRow, HoldingRow.snapshot_id == SnapshotRow.id)
+            .where(*where)
+            .order_by(SnapshotRow.taken_at)
+        )
+        points: list[AssetPoint] = []
+        async with self._db.session() as session:
+            for taken_at, amount, decimals, value in await session.execute(query):
+                at = _utc(taken_at)
+                part = to_decimal(int(amount), decimals)
+                worth = Decimal(value) if value is not None else None
+                if points and points[-1].taken_at == at:  # same snapshot, another chain/wallet
+                    last = points[-1]
+                    total = (
+                        last.value + worth if last.value is not None and worth is not None else None
+                    )
+                    points[-1] = AssetPoint(at, last.amount + part, total)
+                else:
+                    points.append(AssetPoint(at, part, worth))
+        step = max(1, -(-len(points) // max(1, limit)))
+        return points[::-1][::step][::-1]
+
+    async def assets(self) -> list[str]:
+        """Every asset symbol this profile has held in any snapshot, for choosing a history."""
+        async with self._db.session() as session:
+            rows = await session.scalars(
+                select(HoldingRow.symbol)
+                .join(SnapshotRow, HoldingRow.snapshot_id == SnapshotRow.id)
+                .where(SnapshotRow.profile == self.profile)
+                .distinct()
+            )
+            return sorted(rows)
 
     async def latest(self) -> tuple[SnapshotRow | None, list[StoredHolding]]:
         async with self._db.session() as session:
@@ -241,13 +326,14 @@ class PortfolioService:
             ]
 
     async def allocation(self) -> dict[str, Decimal]:
-        """Value by asset symbol in the latest snapshot."""
+        """Value by asset symbol in the latest snapshot, largest first."""
         _, holdings = await self.latest()
-        by_asset: dict[str, Decimal] = {}
-        for holding in holdings:
-            if holding.value is not None:
-                by_asset[holding.symbol] = by_asset.get(holding.symbol, Decimal(0)) + holding.value
-        return dict(sorted(by_asset.items(), key=lambda kv: -kv[1]))
+        return _largest_first(holdings, lambda h: h.symbol)
+
+    async def allocation_by_chain(self) -> dict[int, Decimal]:
+        """Value by chain id in the latest snapshot, largest first."""
+        _, holdings = await self.latest()
+        return _largest_first(holdings, lambda h: h.chain_id)
 
     # -- ledger, PnL, CSV -------------------------------------------------------------------
     async def import_csv(self, text: str, fmt: str) -> int:

@@ -63,6 +63,7 @@ class HoldingRow(Base):
     __table_args__ = (
         Index("ix_holdings_snapshot", "snapshot_id"),
         Index("ix_holdings_asset", "chain_id", "token", "snapshot_id"),
+        Index("ix_holdings_symbol", "symbol", "snapshot_id"),
     )
 
 

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from core.app import CoreApp
 from core.errors import CoreError
 from core.money import format_units
+from core.portfolio.service import HistoryPoint
 from desktop import portfolio_operations as ops_portfolio
 from desktop.operations import Operations
 from desktop.qt import (
@@ -45,6 +46,9 @@ def _table(columns: tuple[str, ...]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return table
+
+
+TOTAL_SERIES = "Total value"
 
 
 class PortfolioPage(QWidget):
@@ -85,9 +89,17 @@ class PortfolioPage(QWidget):
         self.region.sigRegionChanged.connect(self._range_changed)
         self.chart.addItem(self.region)
         self.range_label = QLabel()
+        self.series = QComboBox()
+        self.series.addItem(TOTAL_SERIES)
+        self.series.currentTextChanged.connect(self._series_changed)
+        series_row = QHBoxLayout()
+        series_row.addWidget(QLabel("Show:"))
+        series_row.addWidget(self.series)
+        series_row.addStretch(1)
         chart_box = QWidget()
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addLayout(series_row)
         chart_layout.addWidget(self.chart, 1)
         chart_layout.addWidget(self.range_label)
 
@@ -220,16 +232,49 @@ class PortfolioPage(QWidget):
                     f"{source.failing_since.astimezone():%H:%M} ({source.last_error})."
                 )
         self.notice.setText(" ".join(notices))
-        self._show_history(data["history"])
+        self._total_history = data["history"]
+        self._show_series_choices(data["assets"])
+        self._series_changed(self.series.currentText())
         self._show_holdings(data["holdings"])
-        allocation: dict[str, Decimal] = data["allocation"]
-        total = sum(allocation.values()) or Decimal(1)
-        self.allocation.setText(
-            "Allocation: " + ", ".join(f"{k} {v / total:.1%}" for k, v in allocation.items())
-            if allocation
-            else ""
-        )
+        self._show_allocation(data["allocation"], data["allocation_by_chain"])
         self._show_pnl(data["pnl"])
+
+    def _show_allocation(self, by_asset: dict[str, Decimal], by_chain: dict[int, Decimal]) -> None:
+        if not by_asset:
+            self.allocation.setText("")
+            return
+        names = {c.chain_id: c.name for c in self._core.settings().chains}
+        names[0] = "demo"
+        total = sum(by_asset.values()) or Decimal(1)
+        assets = ", ".join(f"{k} {v / total:.1%}" for k, v in by_asset.items())
+        chains = ", ".join(
+            f"{names.get(k, f'chain {k}')} {v / total:.1%}" for k, v in by_chain.items()
+        )
+        self.allocation.setText(f"Allocation by asset: {assets}.  By chain: {chains}.")
+
+    def _show_series_choices(self, assets: list[str]) -> None:
+        current = self.series.currentText()
+        self.series.blockSignals(True)
+        self.series.clear()
+        self.series.addItems([TOTAL_SERIES, *assets])
+        self.series.setCurrentText(current if current in assets else TOTAL_SERIES)
+        self.series.blockSignals(False)
+
+    def _series_changed(self, name: str) -> None:
+        """Total value, or one asset's value over time (summed over chains and wallets)."""
+        if not name or name == TOTAL_SERIES:
+            self.chart.setLabel("left", "Total value (USD)")
+            self._show_history(getattr(self, "_total_history", []))
+            return
+        self.chart.setLabel("left", f"{name} value (USD)")
+        ops_portfolio.load_asset_history(self._ops, name, self._show_asset_history, demo=self.demo)
+
+    def _show_asset_history(self, points: list[Any]) -> None:
+        # A snapshot where part of the asset had no price is left out of the value line
+        # rather than drawn as zero.
+        self._show_history(
+            [HistoryPoint(p.taken_at, p.value) for p in points if p.value is not None]
+        )
 
     def _show_history(self, points: list[Any]) -> None:
         self._history = points

@@ -95,3 +95,62 @@ def test_sample_data_is_a_separate_marked_demo(qtbot: QtBot, qloop: Loop, core: 
     assert page.pnl.rowCount() == 3
     page.view.setCurrentIndex(0)
     qloop.until(lambda: "No snapshot yet" in page.total.text())
+
+
+async def store_two_assets(core: CoreApp) -> None:
+    """Two days; ETH on chain 1 and USDC on chains 1 and 10 (same owner)."""
+    start = datetime(2024, 3, 1, tzinfo=UTC)
+    days = [
+        [(1, "native", "ETH", 18, 10**18, "3000"), (1, "0xa0b8", "USDC", 6, 500 * 10**6, "500")],
+        [
+            (1, "native", "ETH", 18, 10**18, "3300"),
+            (1, "0xa0b8", "USDC", 6, 500 * 10**6, "500"),
+            (10, "0x0b2c", "USDC", 6, 200 * 10**6, "200"),
+        ],
+    ]
+    async with core.db.session() as session:
+        for day, holdings in enumerate(days):
+            snapshot = SnapshotRow(
+                profile=core.profile,
+                taken_at=start + timedelta(days=day),
+                fiat="USD",
+                total_value=str(sum(int(h[5]) for h in holdings)),
+                incomplete="",
+                demo=False,
+            )
+            session.add(snapshot)
+            await session.flush()
+            session.add_all(
+                HoldingRow(
+                    snapshot_id=snapshot.id,
+                    chain_id=chain,
+                    owner=OWNER,
+                    token=token,
+                    symbol=symbol,
+                    decimals=decimals,
+                    amount=str(amount),
+                    price=None,
+                    value=value,
+                )
+                for chain, token, symbol, decimals, amount, value in holdings
+            )
+
+
+def test_one_assets_history_and_allocation_by_chain(
+    qtbot: QtBot, qloop: Loop, core: CoreApp
+) -> None:
+    qloop.run(store_two_assets(core))
+    page = PortfolioPage(core, Operations(core))
+    qtbot.addWidget(page)
+    page.load()
+    qloop.until(lambda: page.series.count() == 3)
+    assert [page.series.itemText(i) for i in range(3)] == ["Total value", "ETH", "USDC"]
+    assert list(page.curve.getData()[1]) == [3500.0, 4000.0]
+    # 4,000 in all: ETH 3,300 (82.5%), USDC 700 (17.5%); chain 1 3,800 (95%), chain 10 200 (5%)
+    assert "ETH 82.5%, USDC 17.5%" in page.allocation.text()
+    assert "By chain: Ethereum 95.0%, Optimism 5.0%." in page.allocation.text()
+    page.series.setCurrentText("USDC")
+    qloop.until(lambda: list(page.curve.getData()[1]) == [500.0, 700.0])
+    assert "500.00 → 700.00 USD" in page.range_label.text()
+    page.series.setCurrentText("Total value")
+    assert list(page.curve.getData()[1]) == [3500.0, 4000.0]

@@ -154,3 +154,34 @@ async def test_offline_start_shows_stored_data(world: World, data_dir: Path) -> 
     finally:
         await offline.stop()
     await world.app.start()  # the fixture stops it again
+
+
+async def test_per_asset_history_sums_wallets_and_allocation_by_chain(world: World) -> None:
+    set_prices(world, 3000, 2)
+    first = await world.app.refresh_portfolio()
+    set_prices(world, 3100, 4)
+    world.app.cache.evict("prices:1")  # let the second snapshot see the new prices
+    second = await world.app.refresh_portfolio()
+    portfolio = world.app.portfolio
+    assert await portfolio.assets() == ["ETH", "WTST"]
+    points = await portfolio.asset_history("WTST")
+    assert [p.taken_at for p in points] == [first.taken_at, second.taken_at]
+    held = Decimal("1.75000001")  # Alice 1.5 + Bob 0.25000001, read to the unit
+    assert [p.amount for p in points] == [held, held]
+    assert [p.value for p in points] == [held * 2, held * 4]
+    eth = await portfolio.asset_history("ETH")
+    assert [e.value + w.value for e, w in zip(eth, points, strict=True)] == [  # type: ignore[operator]
+        first.total_value,
+        second.total_value,
+    ]
+    assert await portfolio.allocation_by_chain() == {1: second.total_value}
+    assert await portfolio.asset_history("NOPE") == []
+
+
+async def test_history_is_thinned_evenly_and_keeps_the_newest(world: World) -> None:
+    set_prices(world, 3000, 2)
+    reports = [await world.app.refresh_portfolio() for _ in range(5)]
+    points = await world.app.portfolio.history(limit=2)
+    # every third row counted back from the newest: 5 rows at most 2 points -> rows 4 and 1
+    assert [p.taken_at for p in points] == [reports[1].taken_at, reports[4].taken_at]
+    assert len(await world.app.portfolio.history()) == 5
