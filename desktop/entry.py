@@ -15,6 +15,11 @@ def _run_gui(data_dir: Path | None) -> int:
 
 
 def main() -> None:
+    if "--self-test" in sys.argv[1:]:
+        # Before the CLI: the self-test opens the window, so it lives on the desktop side.
+        from desktop.self_test import run_self_test
+
+        sys.exit(run_self_test())
     sys.exit(run_cli(_run_gui))
 
 

@@ -11,6 +11,7 @@ from core.app import CoreApp
 from core.errors import CoreError
 from desktop.qt import QMessageBox, QTimer, make_application, make_event_loop
 from desktop.tray import Tray
+from desktop.update_notice import check_for_updates
 from desktop.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ async def _serve(core: CoreApp) -> int:
         log.info("no system tray: closing the window quits")
     window.closed.connect(done.set)
     window.show()
+    check_for_updates(window, window.ops)
     quit_after = os.environ.get(ENV_QUIT_AFTER_MS)
     if quit_after:
         QTimer.singleShot(int(quit_after), quit_app)
