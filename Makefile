@@ -30,5 +30,8 @@ format: $(STAMP)
 bench: $(STAMP)  ## benchmarks; each prints one JSON line last
 	VENV=$(VENV) scripts/bench.sh
 
+package: $(STAMP)  ## one-folder app for this OS in dist/ (packaging/README.md), size-checked
+	VENV=$(VENV) packaging/build.sh
+
 clean:
 	rm -rf $(VENV) node_modules artifacts .mypy_cache .ruff_cache .pytest_cache
