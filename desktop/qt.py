@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 from typing import Any
@@ -53,6 +54,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+# qasync logs every executor call's arguments and result at DEBUG. Key derivation and keychain
+# reads run in that executor, so those records would carry recovery phrases and private keys
+# (tests/desktop/test_wallet_gui_secrets.py found it): qasync never logs below INFO.
+logging.getLogger("qasync").setLevel(logging.INFO)
 
 __all__ = [
     "QAbstractItemView",

@@ -8,13 +8,15 @@ Secrets travel from the widget to the core inside ``Secret`` boxes and are never
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 
+from core.errors import ChainError
 from core.wallet.accounts import Wallet
 from core.wallet.keystore import StoredSecret
 from core.wallet.secret import Secret
 from core.wallet.send_review import SendReview, review_send
-from core.wallet.sender import SendRequest, SendResult
+from core.wallet.sender import SendRequest, SendResult, TxSender
 from core.wallet.tx_history import TxHistory, TxView
 from desktop.operations import Operations
 
@@ -35,6 +37,7 @@ __all__ = [
     "watch_address",
 ]
 
+log = logging.getLogger(__name__)
 Done = Callable[[BaseException], None]
 #: how long a send follows its transaction before leaving it to the Activity table
 FOLLOW_S = 600.0
@@ -164,12 +167,26 @@ def send(
         on_submitted(result)
         if result.state in ("confirmed", "failed"):
             return result  # a repeat of a finished send: its first outcome
-        try:
-            return await sender.wait(result.intent_id, timeout_s=FOLLOW_S)
-        except TimeoutError:
-            return await sender.check(result.intent_id)
+        return await _follow(sender, result)
 
     ops.run("send", work(), on_done, on_failure)
+
+
+async def _follow(sender: TxSender, sent: SendResult) -> SendResult:
+    """Poll for the receipt. A failed read (a flaky RPC) is retried, not reported as a failed
+    send: the transaction is out there either way, and Activity keeps following it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + FOLLOW_S
+    latest = sent
+    while loop.time() < deadline:
+        try:
+            latest = await sender.check(sent.intent_id)
+        except ChainError as exc:
+            log.info("receipt check for %s failed, retrying: %s", sent.intent_id, exc.user_message)
+        if latest.state in ("confirmed", "failed"):
+            return latest
+        await asyncio.sleep(sender.poll_s)
+    return latest
 
 
 def replace_tx(

@@ -118,10 +118,12 @@ class WalletsPage(QWidget):
         for row, wallet in enumerate(wallets):
             for col, text in enumerate((wallet.name, KINDS[wallet.kind], wallet.address)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        self.table.blockSignals(False)
+        # Re-select quietly: a reload must not look like the person picking another wallet
+        # (that would reset the open form, e.g. a finished send's result).
         self.table.clearSelection()
         if keep is not None:
             self.select(keep.id)
+        self.table.blockSignals(False)
         self._selection_changed()
 
     def select(self, wallet_id: int) -> None:
