@@ -10,6 +10,7 @@ from desktop.errors import ErrorBanner
 from desktop.icon import app_icon
 from desktop.operations import Operations
 from desktop.pages.activity import ActivityPage
+from desktop.pages.insights_page import InsightsPage
 from desktop.pages.not_built import NotBuiltPage
 from desktop.pages.portfolio_page import PortfolioPage
 from desktop.pages.settings_page import SettingsPage
@@ -32,8 +33,6 @@ PAGES = ("Portfolio", "Swap", "Wallets", "Alerts", "Insights", "Activity", "Sett
 _NOT_BUILT = {
     "Alerts": "notify you from the tray when prices move, your portfolio draws down or a "
     "transaction confirms.",
-    "Insights": "show on-device forecasts of volatility and direction, always next to simple "
-    "baselines, trained on your own stored price history.",
 }
 
 
@@ -64,6 +63,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {
             "Portfolio": PortfolioPage(core, self.ops),
             "Swap": SwapPage(core, self.ops),
+            "Insights": InsightsPage(core, self.ops),
             "Wallets": WalletsPage(core, self.ops),
             "Activity": self.activity_page,
             "Settings": self.settings_page,
