@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -220,33 +220,44 @@ class PortfolioService:
         return RefreshReport(snapshot_id, now, total, errors, sorted(set(unpriced)), calls)
 
     # -- reading (all offline) --------------------------------------------------------------------
-    async def history(
-        self, since: datetime | None = None, until: datetime | None = None, limit: int = 5000
-    ) -> list[HistoryPoint]:
-        """Total value over time, thinned in SQL to at most ``limit`` points (evenly by row,
-        always keeping the newest) so a long history never crosses into Python whole."""
+    async def _thinned(
+        self, session: Any, since: datetime | None, until: datetime | None, limit: int
+    ) -> Any:
+        """This profile's snapshots in range, thinned to at most ``limit`` evenly by row and
+        always keeping the newest, as a subquery (id, taken_at, total_value). Thinning happens
+        in SQL so a long history never crosses into Python whole."""
         where = [SnapshotRow.profile == self.profile]
         if since is not None:
             where.append(SnapshotRow.taken_at >= since)
         if until is not None:
             where.append(SnapshotRow.taken_at <= until)
-        async with self._db.session() as session:
-            count = await session.scalar(select(func.count(SnapshotRow.id)).where(*where)) or 0
-            step = max(1, -(-count // max(1, limit)))
-            ranked = (
-                select(
-                    SnapshotRow.taken_at,
-                    SnapshotRow.total_value,
-                    func.row_number().over(order_by=SnapshotRow.taken_at.desc()).label("n"),
-                )
-                .where(*where)
-                .subquery()
+        count = await session.scalar(select(func.count(SnapshotRow.id)).where(*where)) or 0
+        step = max(1, -(-count // max(1, limit)))
+        ranked = (
+            select(
+                SnapshotRow.id,
+                SnapshotRow.taken_at,
+                SnapshotRow.total_value,
+                func.row_number().over(order_by=SnapshotRow.taken_at.desc()).label("n"),
             )
+            .where(*where)
+            .subquery()
+        )
+        return (
+            select(ranked.c.id, ranked.c.taken_at, ranked.c.total_value)
+            .where((ranked.c.n - 1) % step == 0)
+            .subquery()
+        )
+
+    async def history(
+        self, since: datetime | None = None, until: datetime | None = None, limit: int = 5000
+    ) -> list[HistoryPoint]:
+        """Total value over time, at most ``limit`` points."""
+        async with self._db.session() as session:
+            thinned = await self._thinned(session, since, until, limit)
             rows = (
                 await session.execute(
-                    select(ranked.c.taken_at, ranked.c.total_value)
-                    .where((ranked.c.n - 1) % step == 0)
-                    .order_by(ranked.c.taken_at)
+                    select(thinned.c.taken_at, thinned.c.total_value).order_by(thinned.c.taken_at)
                 )
             ).all()
         return [HistoryPoint(_utc(t), Decimal(v)) for t, v in rows]
@@ -258,20 +269,17 @@ class PortfolioService:
         until: datetime | None = None,
         limit: int = 5000,
     ) -> list[AssetPoint]:
-        """One asset's amount and value over time, across every chain and wallet."""
-        where = [SnapshotRow.profile == self.profile, HoldingRow.symbol == symbol]
-        if since is not None:
-            where.append(SnapshotRow.taken_at >= since)
-        if until is not None:
-            where.append(SnapshotRow.taken_at <= until)
-        query = (
-            select(SnapshotRow.taken_at, HoldingRow.amount, HoldingRow.decimals, HoldingRow.value)
-            .join(SnapshotRow, HoldingRow.snapshot_id == SnapshotRow.id)
-            .where(*where)
-            .order_by(SnapshotRow.taken_at)
-        )
+        """One asset's amount and value over time, summed over every chain and wallet, at the
+        same (at most ``limit``) snapshots as the total-value history."""
         points: list[AssetPoint] = []
         async with self._db.session() as session:
+            thinned = await self._thinned(session, since, until, limit)
+            query = (
+                select(thinned.c.taken_at, HoldingRow.amount, HoldingRow.decimals, HoldingRow.value)
+                .join(HoldingRow, HoldingRow.snapshot_id == thinned.c.id)
+                .where(HoldingRow.symbol == symbol)
+                .order_by(thinned.c.taken_at)
+            )
             for taken_at, amount, decimals, value in await session.execute(query):
                 at = _utc(taken_at)
                 part = to_decimal(int(amount), decimals)
@@ -284,8 +292,7 @@ class PortfolioService:
                     points[-1] = AssetPoint(at, last.amount + part, total)
                 else:
                     points.append(AssetPoint(at, part, worth))
-        step = max(1, -(-len(points) // max(1, limit)))
-        return points[::-1][::step][::-1]
+        return points
 
     async def assets(self) -> list[str]:
         """Every asset symbol this profile has held in any snapshot, for choosing a history."""

@@ -1,21 +1,25 @@
 """A JSON-RPC proxy in front of anvil that counts the calls that pass through it.
 
 Tests point the product at the proxy's URL and then assert how many round trips (and of which
-methods) a feature needed. It can also play dead, for "RPC down" tests.
+methods) a feature needed. It can also play dead, for "RPC down" tests, or far away (added
+latency), for benchmarks.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.request
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class CountingProxy:
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, latency_s: float = 0.0) -> None:
         self.upstream = upstream
+        #: added to every round trip, to play a remote RPC rather than one on loopback
+        self.latency_s = latency_s
         self.requests = 0  # HTTP round trips
         self.methods: Counter[str] = Counter()
         self.dead = False
@@ -29,6 +33,8 @@ class CountingProxy:
                     self.end_headers()
                     return
                 proxy.requests += 1
+                if proxy.latency_s:
+                    time.sleep(proxy.latency_s)
                 payload = json.loads(body)
                 for item in payload if isinstance(payload, list) else [payload]:
                     proxy.methods[item.get("method", "?")] += 1
