@@ -1,0 +1,71 @@
+"""Build the alert service from the app's own services (called once by core.app)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from decimal import Decimal
+
+from core.alerts.rules import SwapTarget
+from core.alerts.service import AlertService, Intervals
+from core.alerts.sources import AggregatorQuotes
+from core.alerts.store import AlertStore
+from core.dex.aggregator import QuoteResult
+from core.dex.types import QuoteRequest
+from core.events import EventBus
+from core.portfolio.prices.service import PriceService
+from core.portfolio.service import PortfolioService
+from core.settings import Settings
+from core.storage.db import Database
+from core.tasks import TaskManager
+from core.wallet.accounts import WalletService
+
+__all__ = ["QUOTE_SLIPPAGE_PERCENT", "build_alert_service"]
+
+#: quotes for alerts are never executed; slippage only shapes the providers' minimum output
+QUOTE_SLIPPAGE_PERCENT = Decimal("0.5")
+
+
+def build_alert_service(
+    *,
+    db: Database,
+    bus: EventBus,
+    tasks: TaskManager,
+    profile: str,
+    settings: Callable[[], Settings],
+    prices: PriceService,
+    portfolio: PortfolioService,
+    wallets: WalletService,
+    build_quote_request: Callable[..., Awaitable[QuoteRequest]],
+    quote_all: Callable[[QuoteRequest], Awaitable[list[QuoteResult]]],
+    intervals: Intervals | None = None,
+) -> AlertService:
+    async def value_history(since: datetime | None) -> list[tuple[datetime, Decimal]]:
+        return [(p.taken_at, p.total_value) for p in await portfolio.history(since=since)]
+
+    async def build(target: SwapTarget) -> QuoteRequest:
+        return await build_quote_request(
+            target.chain_id,
+            target.sell,
+            target.buy,
+            target.amount,
+            target.taker,
+            QUOTE_SLIPPAGE_PERCENT,
+        )
+
+    async def default_taker() -> str | None:
+        mine = await wallets.list()
+        return mine[0].address if mine else None
+
+    return AlertService(
+        AlertStore(db, profile),
+        bus,
+        tasks,
+        prices=prices,
+        value_history=value_history,
+        swap_quotes=AggregatorQuotes(build, quote_all),
+        settings=settings,
+        tokens_for=portfolio.tokens,
+        default_taker=default_taker,
+        intervals=intervals,
+    )
