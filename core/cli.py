@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from core.app import CoreApp
+from core.cli_alerts import add_alert_commands
 from core.cli_insights import add_insights_commands
 from core.cli_portfolio import add_portfolio_commands
 from core.cli_swap import add_swap_commands
@@ -161,6 +162,7 @@ def build_cli(gui_runner: GuiRunner | None = None) -> typer.Typer:
     add_portfolio_commands(cli, _run)
     add_insights_commands(cli, _run)
     add_update_commands(cli, _run)
+    add_alert_commands(cli, _run)
     return cli
 
 
