@@ -1,9 +1,8 @@
 """Run alert checks on a schedule, through core.tasks, with a clock tests can replace.
 
-Each job has an interval and a priority (price checks NORMAL-ish background work, swap quotes
-BACKGROUND at a conservative interval). A job still running when it comes due again is not
-started twice: it is looked at again one interval later. ``wake()`` runs every job at once (check-now, a rule
-added).
+Each job has an interval and a priority (price checks NORMAL, swap quotes BACKGROUND at a
+conservative interval). A job still running when it comes due again is not started twice: it is
+looked at again one interval later. ``wake()`` makes every job due at once (a rule added).
 """
 
 from __future__ import annotations

@@ -130,13 +130,24 @@ class AlertService:
         self.scheduler.add("portfolio", iv.portfolio_s, self.check_drawdowns)
         self.scheduler.add("forecasts", iv.forecasts_s, self.check_forecasts)
         self.scheduler.add("swaps", iv.swaps_s, self.check_swaps, first_in_s=30.0)
+        # Rules edited elsewhere (the CLI beside a running window, sync from another device)
+        # are picked up within this interval; a small query.
+        self.scheduler.add("rules", iv.prices_s, self.reload_rules, first_in_s=iv.prices_s)
         self._tasks.spawn(
             self.scheduler.run_forever(), name="alerts-scheduler", priority=Priority.BACKGROUND
         )
 
     def _index(self, rules: Iterable[Rule], states: Mapping[int, RuleState]) -> None:
-        self.rules = {r.id: r for r in rules if r.id is not None}
-        self.states = {rid: states.get(rid, RuleState()) for rid in self.rules}
+        """Index rules by asset. A rule whose definition is unchanged keeps its in-memory state
+        (its live status); a new or edited rule takes what the store holds."""
+        fresh = {r.id: r for r in rules if r.id is not None}
+        kept = {
+            rid: self.states[rid]
+            for rid, rule in fresh.items()
+            if self.rules.get(rid) == rule and rid in self.states
+        }
+        self.rules = fresh
+        self.states = {rid: kept.get(rid) or states.get(rid, RuleState()) for rid in fresh}
         self._by_asset = defaultdict(list)
         for rule in self.rules.values():
             if rule.asset is not None and rule.kind in ("price_above", "price_below", "pct_move"):
@@ -202,6 +213,16 @@ class AlertService:
         async with self._lock:
             self._index(await self.store.rules(), await self.store.states())
         self._bus.publish(AlertsChanged())
+
+    async def reload_rules(self) -> None:
+        """Re-read the rules; tell the pages only when something changed."""
+        before = dict(self.rules)
+        paused = await self.store.paused()
+        async with self._lock:
+            self._index(await self.store.rules(), await self.store.states())
+        if before != self.rules or paused != self.paused:
+            self.paused = paused
+            self._bus.publish(AlertsChanged())
 
     def status(self, rule_id: int) -> str:
         rule = self.rules.get(rule_id)

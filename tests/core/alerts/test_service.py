@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.alerts import AlertRuleError, FiredAlert, RuleForm
-from core.alerts.service import NO_FORECAST, AlertFired
+from core.alerts.service import NO_FORECAST, AlertFired, AlertsChanged
 from core.alerts.tables import AlertHistoryRow, AlertRuleRow
 from core.app import CoreApp
 from core.errors import CoreError
@@ -256,3 +256,20 @@ async def test_removed_rule_keeps_its_history(app: CoreApp) -> None:
     assert entry.rule_id is None and entry.rule_name == "ETH@1 above 10"
     with pytest.raises(AlertRuleError, match="There is no alert rule"):
         await app.alerts.remove_rule(rule.id or 0)
+
+
+async def test_rules_added_by_another_process_are_picked_up(app: CoreApp, data_dir: Path) -> None:
+    changed: list[object] = []
+    app.bus.subscribe(AlertsChanged, changed.append)
+    other = CoreApp(data_dir, background=False)  # e.g. the CLI beside the running window
+    await other.start()
+    try:
+        await other.alerts.save_form(RuleForm("drawdown", threshold="20"))
+    finally:
+        await other.stop()
+    assert app.alerts.rules == {}
+    await app.alerts.reload_rules()
+    assert [r.name for r in app.alerts.rules.values()] == ["portfolio down 20%"]
+    assert len(changed) == 1
+    await app.alerts.reload_rules()
+    assert len(changed) == 1  # nothing new: no reload noise for the pages
