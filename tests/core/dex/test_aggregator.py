@@ -104,3 +104,22 @@ async def test_quotes_are_cached_briefly_by_request(tmp_path: Path) -> None:
     await aggregator.quote_all(REQUEST)
     await aggregator.quote_all(REQUEST)
     assert counted.calls == 1
+
+
+async def test_the_slowest_known_provider_is_asked_first() -> None:
+    order: list[str] = []
+
+    class Recording(Timed):
+        async def quote(self, request: QuoteRequest) -> Quote:
+            order.append(self.name)
+            return await super().quote(request)
+
+    failing = Recording("unknown", 0.0, fail=ProviderError("unknown", "malformed reply"))
+    providers = [Recording("fast", 0.0), Recording("slow", 0.05), failing]
+    aggregator = Aggregator(providers)
+    await aggregator.quote_all(REQUEST)
+    assert aggregator.latency["slow"] > aggregator.latency["fast"]
+    assert "unknown" not in aggregator.latency  # a failure teaches nothing about speed
+    order.clear()
+    await aggregator.quote_all(REQUEST)
+    assert order == ["unknown", "slow", "fast"]  # unknown counts as slow, then slowest first
