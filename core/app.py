@@ -46,6 +46,8 @@ from core.storage.repositories import (
     ChainStatusRecord,
     ChainStatusRepository,
 )
+from core.sync.service import SyncService
+from core.sync.setup import default_sources
 from core.tasks import Priority, TaskManager
 from core.updates import UpdateCheck, check_for_update
 from core.version import __version__
@@ -154,7 +156,16 @@ class CoreApp:
             quote_all=lambda request: self.swaps.quote_all(request),
         )
         await self.alerts.load()
+        # Opt-in end-to-end encrypted sync; idle until set up with `sync init` / `sync join`.
+        self.sync = SyncService(
+            self._db,
+            self.wallets.keystore,
+            self.http,
+            self.bus,
+            lambda: default_sources(self.profile, self.settings, self.update_settings),
+        )
         if self._background:
+            self.sync.start(self.tasks)
             # Alerts run in the core, so they keep firing while the window is in the tray.
             self.alerts.start()
             background = Priority.BACKGROUND

@@ -10,6 +10,7 @@ from __future__ import annotations
 import core.alerts.tables  # noqa: F401 - registers the alert tables
 import core.portfolio.tables  # noqa: F401 - registers its tables on Base.metadata
 from core.storage.tables import Base
+from core.sync import tables as _sync_tables  # noqa: F401 - registers the sync tables
 from core.wallet import tx_history as _tx_history  # noqa: F401 - registers its indexes
 
 __all__ = ["Base"]
