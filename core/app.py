@@ -156,6 +156,8 @@ class CoreApp:
             quote_all=lambda request: self.swaps.quote_all(request),
         )
         await self.alerts.load()
+        # Volatility rules read the forecast the Insights page shows (model or baseline).
+        self.alerts.attach_forecasts(self.insights)
         # Opt-in end-to-end encrypted sync; idle until set up with `sync init` / `sync join`.
         self.sync = SyncService(
             self._db,

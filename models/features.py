@@ -60,16 +60,24 @@ def log_returns(close: npt.ArrayLike) -> Array:
 
 
 def ewma_variance(returns: Array, lam: float = LAMBDA) -> Array:
-    """RiskMetrics variance *after* observing ``returns[t]`` (so it forecasts ``t+1``).
+    """RiskMetrics variance *after* observing ``returns[t]`` (so it forecasts ``t+1``):
+    ``var_t = lam * var_{t-1} + (1 - lam) * r_t^2``.
 
     Seeded with the mean square of the first 20 returns, which is past data for every row the
-    features use (rows start at WARMUP >= 20)."""
+    features use (rows start at WARMUP >= 20). Vectorised in blocks of 256 with the closed form
+    ``var_{s+k} = lam^(k+1) var_{s-1} + (1 - lam) lam^k sum_{i<=k} lam^-i r_{s+i}^2``; within a
+    block lam^-i stays below 1e7, so no precision is lost (a Python loop was 100x slower)."""
     out = np.empty_like(returns)
-    var = float(np.mean(returns[:20] ** 2)) if returns.size else 0.0
-    var = max(var, _TINY)
-    for i, r in enumerate(returns):
-        var = lam * var + (1.0 - lam) * r * r
-        out[i] = var
+    prev = max(float(np.mean(returns[:20] ** 2)), _TINY) if returns.size else _TINY
+    block = 256
+    k = np.arange(block, dtype=np.float64)
+    grow, shrink = lam ** (-k), lam**k
+    for start in range(0, returns.size, block):
+        sq = returns[start : start + block] ** 2
+        m = sq.size
+        acc = np.cumsum(sq * grow[:m])
+        out[start : start + m] = lam * shrink[:m] * prev + (1.0 - lam) * shrink[:m] * acc
+        prev = float(out[start + m - 1])
     return out
 
 

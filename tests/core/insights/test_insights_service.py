@@ -196,3 +196,18 @@ async def test_training_twice_at_once_is_refused(data_dir: Path) -> None:
         await first
     finally:
         await app.stop()
+
+
+async def test_alerts_read_the_volatility_the_page_shows(data_dir: Path) -> None:
+    from core.alerts.sources import VolatilityForecasts
+
+    app = await _started(data_dir)
+    try:
+        assert isinstance(app.insights, VolatilityForecasts)
+        assert app.alerts._forecasts is app.insights
+        await _store_own_history(app, days=120, symbol="ETH")
+        vol = await app.insights.latest_volatility("ETH")
+        [insight] = await app.insights.forecasts()
+        assert vol is not None and vol == insight.baseline.volatility  # no model yet: baseline
+    finally:
+        await app.stop()

@@ -1,0 +1,124 @@
+"""Insights forecaster: inference latency and training time, on one CPU thread.
+
+- latency of the frozen TorchScript runtime for one asset and a batch of 100, p50/p99 over many
+  calls, next to the eager module in the same run (the baseline), and against the 1.26 ms figure
+  the idea's origin claimed (targets: one asset <= 0.126 ms, 100 assets <= 1.26 ms);
+- what the app pays end to end for 100 assets: features from 400 daily closes each, the gate,
+  and the frozen forward pass;
+- training time for 2 years of hourly bars x 10 assets of SYNTHETIC GARCH(1,1) prices
+  (models/synthetic.py), 24-bar horizon, default TrainConfig with early stopping.
+Prints one JSON line last.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from models.dataset import build_dataset, latest_rows
+from models.features import FEATURE_NAMES
+from models.gate import InputGate
+from models.network import Forecaster, NetworkConfig
+from models.runtime import ForecastRuntime
+from models.synthetic import garch_prices
+from models.training import TrainConfig, train
+
+TARGET_SINGLE_MS = 0.126
+TARGET_BATCH_MS = 1.26
+CALLS = 5000
+
+
+def _percentiles(fn: object, calls: int = CALLS) -> tuple[float, float]:
+    call = fn  # type: ignore[assignment]
+    for _ in range(200):
+        call()  # type: ignore[operator]
+    times = np.empty(calls)
+    for i in range(calls):
+        started = time.perf_counter()
+        call()  # type: ignore[operator]
+        times[i] = time.perf_counter() - started
+    return float(np.percentile(times, 50) * 1e3), float(np.percentile(times, 99) * 1e3)
+
+
+def latency() -> dict[str, float | bool]:
+    torch.manual_seed(0)
+    net = Forecaster(NetworkConfig(len(FEATURE_NAMES)))
+    torch.nn.init.normal_(net.head.weight, 0.0, 0.1)  # a non-trivial head, as after training
+    net.eval()
+    n = len(FEATURE_NAMES)
+    gate = InputGate(FEATURE_NAMES, tuple([-1e9] * n), tuple([1e9] * n))
+    runtime = ForecastRuntime(net, gate)
+    out: dict[str, float | bool] = {}
+    for label, size in (("single", 1), ("batch100", 100)):
+        x = torch.randn(size, n + 3)
+        frozen = _percentiles(lambda x=x: runtime.run(x))
+
+        def eager(x: torch.Tensor = x) -> None:
+            with torch.inference_mode():
+                net(x)
+
+        plain = _percentiles(eager)
+        out[f"{label}_frozen_p50_ms"] = round(frozen[0], 4)
+        out[f"{label}_frozen_p99_ms"] = round(frozen[1], 4)
+        out[f"{label}_eager_p50_ms"] = round(plain[0], 4)
+        out[f"{label}_eager_p99_ms"] = round(plain[1], 4)
+        out[f"{label}_eager_over_frozen_p50"] = round(plain[0] / frozen[0], 2)
+    out["single_target_met_p50"] = out["single_frozen_p50_ms"] <= TARGET_SINGLE_MS
+    out["single_target_met_p99"] = out["single_frozen_p99_ms"] <= TARGET_SINGLE_MS
+    out["batch100_target_met_p50"] = out["batch100_frozen_p50_ms"] <= TARGET_BATCH_MS
+    out["batch100_target_met_p99"] = out["batch100_frozen_p99_ms"] <= TARGET_BATCH_MS
+
+    # End to end for 100 held assets: features, gate, forward pass, back to numpy.
+    series = {f"A{i}": garch_prices(400, seed=i) for i in range(100)}
+    data = {k: (p.times, p.close) for k, p in series.items()}
+    started = time.perf_counter()
+    rows = latest_rows(data, horizon=7)
+    features_done = time.perf_counter()
+    runtime.forecast(np.stack([row for _, row in rows.values()]))
+    finished = time.perf_counter()
+    out["e2e100_features_ms"] = round((features_done - started) * 1e3, 2)
+    out["e2e100_gate_and_forward_ms"] = round((finished - features_done) * 1e3, 3)
+    return out
+
+
+def training_time() -> dict[str, float | int | str]:
+    hours = 2 * 365 * 24
+    series = {
+        f"S{i}": garch_prices(hours, seed=100 + i, daily_vol=0.008, bar_seconds=3600)
+        for i in range(10)
+    }
+    started = time.perf_counter()
+    data = build_dataset({k: (p.times, p.close) for k, p in series.items()}, horizon=24)
+    built = time.perf_counter()
+    result = train(data, TrainConfig())
+    done = time.perf_counter()
+    return {
+        "train_data": "synthetic GARCH(1,1), 2 years hourly x 10 assets",
+        "train_rows": len(data),
+        "train_dataset_s": round(built - started, 2),
+        "train_fit_s": round(done - built, 2),
+        "train_epochs": result.epochs,
+        "train_best_epoch": result.best_epoch,
+        "train_s_per_epoch": round((done - built) / result.epochs, 3),
+    }
+
+
+def main() -> None:
+    torch.set_num_threads(1)
+    figures: dict[str, object] = {"torch": torch.__version__, "threads": 1}
+    figures.update(latency())
+    figures.update(training_time())
+    for key, value in figures.items():
+        print(f"{key:>32}: {value}")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
