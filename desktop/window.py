@@ -10,6 +10,7 @@ from desktop.errors import ErrorBanner
 from desktop.icon import app_icon
 from desktop.operations import Operations
 from desktop.pages.activity import ActivityPage
+from desktop.pages.alerts_page import AlertsPage
 from desktop.pages.insights_page import InsightsPage
 from desktop.pages.not_built import NotBuiltPage
 from desktop.pages.portfolio_page import PortfolioPage
@@ -30,10 +31,7 @@ from desktop.status import ChainStatusBar
 
 PAGES = ("Portfolio", "Swap", "Wallets", "Alerts", "Insights", "Activity", "Settings")
 
-_NOT_BUILT = {
-    "Alerts": "notify you from the tray when prices move, your portfolio draws down or a "
-    "transaction confirms.",
-}
+_NOT_BUILT: dict[str, str] = {}
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +63,7 @@ class MainWindow(QMainWindow):
             "Swap": SwapPage(core, self.ops),
             "Insights": InsightsPage(core, self.ops),
             "Wallets": WalletsPage(core, self.ops),
+            "Alerts": AlertsPage(core, self.ops, self.signals, self.show_page),
             "Activity": self.activity_page,
             "Settings": self.settings_page,
         }

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 
+from core.alerts.notifier import LogNotifier
 from core.alerts.rules import SwapTarget
 from core.alerts.service import AlertService, Intervals
 from core.alerts.sources import AggregatorQuotes
@@ -57,7 +58,7 @@ def build_alert_service(
         mine = await wallets.list()
         return mine[0].address if mine else None
 
-    return AlertService(
+    service = AlertService(
         AlertStore(db, profile),
         bus,
         tasks,
@@ -69,3 +70,6 @@ def build_alert_service(
         default_taker=default_taker,
         intervals=intervals,
     )
+    # Every alert also lands in the log, whatever else (the tray, the CLI) shows it.
+    service.attach_notifier(LogNotifier())
+    return service
