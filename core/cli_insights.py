@@ -53,6 +53,7 @@ def evaluate_csv(path: Path, horizon: int, folds: int, config: TrainConfig) -> d
         "horizon_bars": horizon,
         "folds": folds,
         "seed": config.seed,
+        "network": {"layers": config.layers, "hidden": config.hidden},
         "test_rows": pooled.rows,
         **pooled.as_dict(),
         "per_fold": [fold.as_dict() for fold in per_fold],
@@ -116,9 +117,11 @@ def add_insights_commands(cli: typer.Typer, run: Runner[Any]) -> None:
         folds: Annotated[int, typer.Option(help="Walk-forward test blocks.")] = 3,
         seed: Annotated[int, typer.Option(help="Training seed.")] = 0,
         max_epochs: Annotated[int, typer.Option(help="Upper bound on epochs.")] = 120,
+        layers: Annotated[int, typer.Option(help="Hidden layers (0: linear read-out).")] = 0,
+        hidden: Annotated[int, typer.Option(help="Width of each hidden layer.")] = 32,
     ) -> None:
         """Walk-forward model vs baseline metrics; a table, then one JSON line."""
-        config = TrainConfig(seed=seed, max_epochs=max_epochs)
+        config = TrainConfig(seed=seed, max_epochs=max_epochs, layers=layers, hidden=hidden)
         try:
             report = evaluate_csv(csv, horizon, folds, config)
         except CoreError as exc:

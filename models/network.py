@@ -1,11 +1,17 @@
-"""The forecaster: a small MLP that learns *corrections* to the baselines.
+"""The forecaster: a small network that learns *corrections* to the baselines.
 
-Why this shape (measurements in models/README.md): on real daily and 30-minute crypto data a
-two-layer MLP of width 32 matched or beat wider and deeper variants out of sample, and a linear
-model underfit the volatility term structure. Why corrections: the heads are zero-initialised, so
-an untrained network *is* the baseline (EWMA variance, historical up-frequency, Gaussian
-quantiles); training can only move away from it where the data pay for it, and early stopping on
-a later validation block stops it from moving where they do not.
+Why corrections: the output layer is zero-initialised, so an untrained network *is* the baseline
+(EWMA variance, historical up-frequency, Gaussian quantiles); training can only move away from
+it where the data pay for it, and early stopping on a later validation block stops it from
+moving where they do not.
+
+Why this size (models/README.md has the table): on the shipped real daily data (3 assets,
+2015-2020, 3-fold expanding walk-forward, seeds 0 and 1) the shape with no hidden layer, a
+linear read-out of the engineered features, had the best QLIKE (0.717 / 0.714 against 0.722 /
+0.754 for a 32x2 MLP and 0.823 for EWMA) and the best pinball loss on both seeds, and was the
+most stable across seeds; wider or deeper variants overfit 5,000 rows. It also recovers the
+known GARCH variance best (correlation 0.961 vs 0.953). Hidden layers stay available
+(``NetworkConfig.layers``) for larger data, e.g. hourly bars, where that may change.
 
 Input: ``[n, n_features + 3]`` = raw features, then the baselines' log horizon variance, logit
 of the up-probability, and horizon drift. Output: ``[n, 5]`` = horizon variance, P(up), and the
@@ -29,7 +35,7 @@ _Z95 = 1.6448536269514722
 class NetworkConfig:
     n_features: int
     hidden: int = 32
-    layers: int = 2
+    layers: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)

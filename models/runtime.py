@@ -103,7 +103,9 @@ def self_check(batch: int = 8) -> str:
     if not np.all(np.isfinite(result.outputs)):
         raise RuntimeError("the frozen forecaster produced non-finite outputs")
     params = sum(p.numel() for p in net.parameters())
+    layers = sum(isinstance(m, torch.nn.Linear) for m in net.trunk)
     return (
-        f"insights runtime ok: torch {torch.__version__}, frozen TorchScript MLP "
-        f"({params} parameters, {n} features), batch of {batch} in {elapsed_ms:.2f} ms"
+        f"insights runtime ok: torch {torch.__version__}, frozen TorchScript forecaster "
+        f"({layers} hidden layer(s), {params} parameters, {n} features), "
+        f"batch of {batch} in {elapsed_ms:.2f} ms"
     )

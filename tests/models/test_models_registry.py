@@ -20,7 +20,7 @@ def _record(name: str = "daily") -> ModelRecord:
     gate = InputGate(FEATURE_NAMES, tuple([-1.0] * 12), tuple([1.0] * 12))
     return ModelRecord(
         name=name,
-        network={"n_features": 12, "hidden": 32, "layers": 2},
+        network={"n_features": 12, "hidden": 32, "layers": 0},
         horizon=7,
         created_at=1.0,
         expires_at=2.0,
@@ -62,8 +62,8 @@ def test_a_truncated_file_is_refused(trained: Trained, tmp_path: Path) -> None:
 
 def test_weights_of_another_architecture_are_refused(tmp_path: Path) -> None:
     registry = Registry(tmp_path)
-    wide = Forecaster(NetworkConfig(12, hidden=64))
-    # The record claims width 32 and its sha256 matches the (width-64) file: shapes decide.
+    wide = Forecaster(NetworkConfig(12, hidden=64, layers=2))
+    # The record claims no hidden layer and its sha256 matches the (64x2) file: shapes decide.
     registry.save(wide, _record())
     with pytest.raises(RegistryError, match="architecture"):
         registry.load("daily")

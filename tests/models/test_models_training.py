@@ -53,7 +53,7 @@ def test_same_seed_same_weights_other_seed_other_weights(trained: Trained) -> No
     assert first.history == second.history
     other = train(small, TrainConfig(seed=6, max_epochs=4))
     assert not torch.equal(
-        first.network.state_dict()["trunk.0.weight"], other.network.state_dict()["trunk.0.weight"]
+        first.network.state_dict()["head.weight"], other.network.state_dict()["head.weight"]
     )
 
 
