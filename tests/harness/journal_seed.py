@@ -86,5 +86,5 @@ async def seed_journal(
                 }
             )
         async with db.session() as session:
-            await session.execute(insert(IntentRow), intents)
-            await session.execute(insert(TransactionRow), txs)
+            await session.execute(insert(IntentRow.__table__), intents)
+            await session.execute(insert(TransactionRow.__table__), txs)
