@@ -174,3 +174,19 @@ def test_rename_then_export_then_delete_each_confirmed(
     qloop.until(lambda: page.table.rowCount() == 0)
     assert stored(qloop, wcore) == []
     assert "Deleted Spending" in page.status.text()
+
+
+def test_the_window_shows_the_wallets_page_and_reloads_it_on_view(
+    qtbot: QtBot, qloop: Loop, wcore: CoreApp
+) -> None:
+    from desktop.pages.wallets_page import WalletsPage
+    from desktop.window import MainWindow
+
+    window = MainWindow(wcore)
+    qtbot.addWidget(window)
+    page = window.pages["Wallets"]
+    assert isinstance(page, WalletsPage)
+    qloop.run(wcore.wallets.add_watch_only("Seen", ANVIL_ACCOUNTS[0]))
+    window.show_page("Wallets")
+    qloop.until(lambda: page.table.rowCount() == 1)
+    assert page.table.item(0, 0).text() == "Seen"
