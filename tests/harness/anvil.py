@@ -44,7 +44,9 @@ class AnvilNode:
             self.process.kill()
 
 
-def start_anvil(chain_id: int = CHAIN_ID, block_time: float | None = None) -> AnvilNode:
+def start_anvil(
+    chain_id: int = CHAIN_ID, block_time: float | None = None, hardfork: str | None = None
+) -> AnvilNode:
     binary = Path(os.environ.get("ANVIL_BIN", ANVIL_BIN))
     if not binary.exists():
         missing_part(f"anvil binary at {binary} (run `npm install` or `make test`)")
@@ -52,6 +54,8 @@ def start_anvil(chain_id: int = CHAIN_ID, block_time: float | None = None) -> An
     args = [str(binary), "--port", str(port), "--chain-id", str(chain_id), "--silent"]
     if block_time:
         args += ["--block-time", str(block_time)]
+    if hardfork:  # e.g. "berlin": no EIP-1559 base fee, legacy gas prices only
+        args += ["--hardfork", hardfork]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     node = AnvilNode(f"http://127.0.0.1:{port}", port, chain_id, process)
     deadline = time.monotonic() + 20
