@@ -13,7 +13,7 @@ PASSPHRASE = Secret("sync passphrase for tests 7f3a")
 TEST_KDF_MEMORY_KIB = 8 * 1024
 
 
-def test_kdf() -> KdfParams:
+def fast_kdf() -> KdfParams:
     return KdfParams.fresh(iterations=1, memory_kib=TEST_KDF_MEMORY_KIB)
 
 

@@ -15,7 +15,7 @@ from core.sync.crypto import KdfParams, SyncKeys, derive_root_key
 from core.sync.errors import SyncIntegrityError
 from core.sync.hlc import Clock
 from core.wallet.secret import Secret
-from tests.core.sync.devices import PASSPHRASE, Device, test_kdf
+from tests.core.sync.devices import PASSPHRASE, Device, fast_kdf
 from tests.harness.sync_server import SyncServer, start_sync_server
 
 pytestmark = pytest.mark.usefixtures("secret_service")
@@ -72,7 +72,7 @@ def _replay(conn: sqlite3.Connection) -> Callable[[], None]:
 
 def _wrong_key(conn: sqlite3.Connection) -> Callable[[], None]:
     """A well-formed change sealed with another passphrase's key."""
-    other = SyncKeys(derive_root_key(Secret("somebody else's passphrase"), test_kdf()))
+    other = SyncKeys(derive_root_key(Secret("somebody else's passphrase"), fast_kdf()))
     change = Change(uuid.uuid4().hex, "wallet", "0xdead", Clock("evil1").now(), {"name": "x"})
     e = seal_change(other, change)
     return _append(conn, (e.change_id, e.device, e.record_tag, e.version, e.blob, len(e.blob)))
@@ -90,7 +90,7 @@ async def test_bad_blobs_are_refused_and_nothing_local_is_lost(
     try:
         token = Secret(sqlite_server.create_account())
         await a.core.wallets.add_watch_only("From A", WATCHED)
-        await a.core.sync.init(sqlite_server.url, PASSPHRASE, token, kdf=test_kdf())
+        await a.core.sync.init(sqlite_server.url, PASSPHRASE, token, kdf=fast_kdf())
         await c.core.wallets.add_watch_only("C's own", OWN)
         conn = _db(sqlite_server)
         undo = attack(conn)

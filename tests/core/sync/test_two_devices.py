@@ -15,7 +15,7 @@ from core.sync.changes import Envelope, open_envelope
 from core.sync.crypto import KdfParams, SyncKeys, derive_root_key
 from core.sync.errors import SyncUnavailableError, WrongPassphraseError
 from core.wallet.secret import Secret
-from tests.core.sync.devices import PASSPHRASE, Device, test_kdf
+from tests.core.sync.devices import PASSPHRASE, Device, fast_kdf
 from tests.harness.sync_server import SyncServer
 
 pytestmark = pytest.mark.usefixtures("secret_service")
@@ -100,7 +100,7 @@ async def test_two_devices_sync_and_nothing_secret_leaves(
         csv = "timestamp,type,asset,amount,price,id\n2024-01-02T00:00:00Z,buy,ETH,1.5,2000,t1\n"
         await a.core.portfolio.import_csv(csv, "generic")
 
-        report = await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=test_kdf())
+        report = await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=fast_kdf())
         assert report.pushed >= 6
         await b.core.sync.join(sync_server.url, token, PASSPHRASE)
 
@@ -163,7 +163,7 @@ async def test_concurrent_edits_converge_and_conflicts_are_visible(
     await c.start()
     try:
         wallet = await a.core.wallets.add_watch_only("Shared", WATCHED)
-        await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=test_kdf())
+        await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=fast_kdf())
         await b.core.sync.join(sync_server.url, token, PASSPHRASE)
         await c.core.sync.join(sync_server.url, token, PASSPHRASE)
         b_wallet = (await b.core.wallets.list())[0]
@@ -202,7 +202,7 @@ async def test_offline_edits_queue_and_push_later_idempotently(
 ) -> None:
     a, b, token = await _two(tmp_path, sync_server)
     try:
-        await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=test_kdf())
+        await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=fast_kdf())
         await b.core.sync.join(sync_server.url, token, PASSPHRASE)
         sync_server.stop()
         await a.core.wallets.add_watch_only("Offline edit", WATCHED)
@@ -237,14 +237,14 @@ async def test_wrong_passphrase_and_another_accounts_token_are_refused(
     a, b, token = await _two(tmp_path, sync_server)
     try:
         await a.core.wallets.add_watch_only("Mine", WATCHED)
-        await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=test_kdf())
+        await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=fast_kdf())
         with pytest.raises(WrongPassphraseError):
             await b.core.sync.join(sync_server.url, token, Secret("not the passphrase"))
         assert not (await b.core.sync.status()).enabled
         # Another account (its own passphrase) sees nothing of the first one's data.
         other = Secret(sync_server.create_account())
         report = await b.core.sync.init(
-            sync_server.url, Secret("other passphrase 123"), other, kdf=test_kdf()
+            sync_server.url, Secret("other passphrase 123"), other, kdf=fast_kdf()
         )
         assert await b.core.wallets.list() == []
         # Its account holds exactly what B sent (its settings), nothing of A's.
