@@ -61,6 +61,13 @@ class Forecaster(nn.Module):
         nn.init.zeros_(self.head.bias)
         # softplus(offset) == z(0.95): the untrained spread equals the Gaussian one
         self.offset = float(torch.log(torch.expm1(torch.tensor(_Z95))))
+        # (down, up) spreads -> (low, mid, high) offsets from the median
+        self.spread_to_quantiles: torch.Tensor
+        self.register_buffer(
+            "spread_to_quantiles",
+            torch.tensor([[-1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+            persistent=False,
+        )
 
     def set_normalisation(self, mean: torch.Tensor, scale: torch.Tensor) -> None:
         self.mean.copy_(mean)
@@ -80,10 +87,14 @@ class Forecaster(nn.Module):
         return log_var, logit, torch.stack((low, mid, high), dim=1)
 
     def forward(self, inputs: torch.Tensor) -> torch.Tensor:
-        log_var, logit, std_q = self.raw(inputs)
-        sd = torch.exp(0.5 * log_var)
-        drift = inputs[:, self.n_features + 2]
-        quantiles = drift[:, None] + sd[:, None] * std_q
-        return torch.cat(
-            (torch.exp(log_var)[:, None], torch.sigmoid(logit)[:, None], quantiles), dim=1
-        )
+        """The same numbers as :meth:`raw` plus the drift, in fewer graph nodes: at one asset
+        the TorchScript interpreter's cost per node, not arithmetic, is the latency."""
+        n = self.n_features
+        out = self.head(self.trunk((inputs[:, :n] - self.mean) / self.scale))
+        base = inputs[:, n:]
+        shifted = base[:, 0:2] + out[:, 0:2]  # log variance, up-logit
+        log_var = shifted[:, 0:1]
+        spread = nn.functional.softplus(out[:, 3:5] + self.offset)  # down, up
+        std_q = out[:, 2:3] + spread @ self.spread_to_quantiles
+        quantiles = base[:, 2:3] + torch.exp(0.5 * log_var) * std_q
+        return torch.cat((torch.exp(log_var), torch.sigmoid(shifted[:, 1:2]), quantiles), dim=1)

@@ -69,3 +69,18 @@ def test_self_check_describes_a_working_runtime() -> None:
     line = self_check()
     assert line.startswith("insights runtime ok: torch ")
     assert "frozen TorchScript" in line and "\n" not in line
+
+
+def test_forward_agrees_with_the_training_form(trained: Trained) -> None:
+    """forward() is written for speed; raw() is what the losses train. They must agree."""
+    net = trained.result.network
+    inputs = torch.as_tensor(trained.data.inputs[:300], dtype=torch.float32)
+    with torch.no_grad():
+        log_var, logit, std_q = net.raw(inputs)
+        out = net(inputs)
+    sd = torch.exp(0.5 * log_var)
+    drift = inputs[:, len(FEATURE_NAMES) + 2]
+    torch.testing.assert_close(out[:, 0], torch.exp(log_var))
+    torch.testing.assert_close(out[:, 1], torch.sigmoid(logit))
+    torch.testing.assert_close(out[:, 2:], drift[:, None] + sd[:, None] * std_q)
+    assert torch.all(out[:, 2] < out[:, 3]) and torch.all(out[:, 3] < out[:, 4])
