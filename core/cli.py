@@ -22,6 +22,7 @@ from core.cli_alerts import add_alert_commands
 from core.cli_insights import add_insights_commands
 from core.cli_portfolio import add_portfolio_commands
 from core.cli_swap import add_swap_commands
+from core.cli_sync import add_sync_commands
 from core.cli_updates import add_update_commands
 from core.cli_wallet import add_wallet_commands
 from core.errors import CoreError
@@ -163,6 +164,7 @@ def build_cli(gui_runner: GuiRunner | None = None) -> typer.Typer:
     add_insights_commands(cli, _run)
     add_update_commands(cli, _run)
     add_alert_commands(cli, _run)
+    add_sync_commands(cli, _run)
     return cli
 
 
