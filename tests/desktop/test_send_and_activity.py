@@ -136,3 +136,25 @@ def test_pending_send_is_sped_up_from_activity_and_the_replacement_confirms(
     assert isinstance(receipt, dict) and receipt["status"] == "0x1"
     assert anvil.rpc("eth_getTransactionReceipt", [original.tx_hash]) is None
     assert balance(anvil, recipient) == 25 * 10**16
+
+
+def test_pending_send_is_cancelled_from_activity_and_nothing_arrives(
+    qtbot: QtBot, qloop: Loop, wcore: CoreApp, anvil: AnvilNode, manual_mining: None
+) -> None:
+    made, panel = ready(qtbot, qloop, wcore, 9)
+    transactions = made.activity.transactions
+    made.activity.refresh()
+    qloop.until(lambda: transactions.model.exhausted)
+    recipient = fresh_address()
+    review(qloop, panel, recipient, "0.5")
+    panel.confirm_button.click()
+    qloop.until(lambda: bool(transactions.model.rows) and transactions.model.rows[0].replaceable)
+    assert transactions.select_intent(transactions.model.rows[0].intent_id)
+    transactions.cancel_button.click()
+    qloop.until(lambda: transactions.model.rows[0].replacements == 1, 30)
+    anvil.rpc("evm_mine")
+    qloop.until(lambda: panel.flow.state is SendState.FAILED, 30)
+    qloop.until(lambda: transactions.model.rows[0].state == "failed", 30)
+    assert "Cancelled" in panel.flow.message
+    assert "Cancelled" in (transactions.model.rows[0].error or "")
+    assert balance(anvil, recipient) == 0
