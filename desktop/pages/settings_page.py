@@ -35,6 +35,7 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
 )
+from desktop.sync_box import SyncBox
 
 _COLUMNS = ("On", "Chain id", "Name", "Coin", "RPC addresses (comma-separated)")
 
@@ -50,6 +51,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self._general_box())
         layout.addWidget(self._data_box())
         layout.addWidget(self._keychain_box())
+        self.sync_box = SyncBox(core, ops)
+        layout.addWidget(self.sync_box)
         buttons = QHBoxLayout()
         self.status = QLabel()
         buttons.addWidget(self.status, 1)
