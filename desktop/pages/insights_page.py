@@ -115,6 +115,10 @@ class InsightsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for narrow in (0, 1):  # asset and date need only their text's width
+            self.table.horizontalHeader().setSectionResizeMode(
+                narrow, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
         self.notes = QLabel()
