@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.portfolio.tables import (
@@ -95,12 +95,6 @@ class TableSource:
     def _record_id(self, fields: Fields) -> str:
         return ":".join(str(fields[k]) for k in self._key)
 
-    def _where(self, fields: Fields) -> list[Any]:
-        clauses = [getattr(self._model, k) == v for k, v in self._scope.items()]
-        for k in self._key:
-            clauses.append(getattr(self._model, k) == self._columns[k].decode(fields[k]))
-        return clauses
-
     async def read(self, session: AsyncSession) -> dict[str, Fields]:
         query = select(self._model).where(
             *(getattr(self._model, k) == v for k, v in self._scope.items())
@@ -112,11 +106,24 @@ class TableSource:
         return out
 
     async def apply(self, session: AsyncSession, updates: dict[str, Update]) -> None:
-        for old, new in updates.values():
-            target = new if new is not None else old
-            if target is None or any(k not in target for k in self._key):
-                continue
-            row = (await session.execute(select(self._model).where(*self._where(target)))).scalar()
+        targets = [(old, new, new if new is not None else old) for old, new in updates.values()]
+        targets = [t for t in targets if t[2] is not None and all(k in t[2] for k in self._key)]
+        # One query for the page's rows: narrow by the last key column, match the rest here.
+        last = self._key[-1]
+        wanted = {self._columns[last].decode(t[2][last]) for t in targets if t[2] is not None}
+        rows: dict[str, Any] = {}
+        if wanted:
+            query = select(self._model).where(
+                *(getattr(self._model, k) == v for k, v in self._scope.items()),
+                getattr(self._model, last).in_(wanted),
+            )
+            for row in (await session.execute(query)).scalars():
+                fields = {k: self._columns[k].encode(getattr(row, k)) for k in self._key}
+                rows[self._record_id(fields)] = row
+        fresh: list[dict[str, Any]] = []
+        for _old, new, target in targets:
+            assert target is not None
+            row = rows.get(self._record_id(_normal_key(target, self._key)))
             if new is None:
                 if row is not None:
                     await session.delete(row)
@@ -127,11 +134,18 @@ class TableSource:
                 if name in new
             }
             if row is None:
-                session.add(self._model(**self._scope, **self._on_insert(), **values))
+                fresh.append({**self._scope, **self._on_insert(), **values})
             else:
                 for name, value in values.items():
                     setattr(row, name, value)
+        if fresh:
+            # New rows in one bulk insert: a pulled page is mostly rows this device lacks.
+            await session.execute(insert(self._model), fresh)
         await session.flush()
+
+
+def _normal_key(fields: Fields, key: tuple[str, ...]) -> Fields:
+    return {k: fields[k] for k in key}
 
 
 def token_source() -> TableSource:
