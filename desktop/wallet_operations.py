@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from core.errors import ChainError
 from core.wallet.accounts import Wallet
+from core.wallet.balances import native_balances
 from core.wallet.keystore import StoredSecret
 from core.wallet.secret import Secret
 from core.wallet.send_review import SendReview, review_send
@@ -27,6 +28,7 @@ __all__ = [
     "generate_phrase",
     "import_key",
     "import_phrase",
+    "load_balances",
     "load_tx_page",
     "load_tx_view",
     "new_transactions",
@@ -229,3 +231,12 @@ def new_transactions(
     ops: Operations, after_id: int, on_done: Callable[[list[TxView]], None]
 ) -> None:
     ops.run("load new transactions", _history(ops).newer_than(after_id), on_done)
+
+
+def load_balances(
+    ops: Operations,
+    chain_ids: list[int],
+    addresses: list[str],
+    on_done: Callable[[dict[tuple[str, int], int | None]], None],
+) -> None:
+    ops.run("read balances", native_balances(ops.core.clients, chain_ids, addresses), on_done)

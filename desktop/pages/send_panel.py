@@ -15,7 +15,7 @@ from desktop import wallet_operations as wops
 from desktop.flows.send_flow import SendFlow, SendState
 from desktop.operations import Operations
 from desktop.pages.wallet_panels import Panel, Report, message_of
-from desktop.qt import QComboBox, QLabel, QLineEdit
+from desktop.qt import QComboBox, QLabel, QLineEdit, is_alive
 
 __all__ = ["SendPanel"]
 
@@ -122,6 +122,8 @@ class SendPanel(Panel):
         self._done(message)
 
     def show_state(self) -> None:
+        if not is_alive(self):
+            return  # the send finished after the page was closed
         state = self.flow.state
         editing = state is SendState.EDITING
         for field in (self.chain, self.token, self.to, self.amount, self.speed):

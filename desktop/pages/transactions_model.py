@@ -16,7 +16,15 @@ from core.money import format_units
 from core.wallet.tx_history import TxView
 from desktop import wallet_operations
 from desktop.operations import Operations
-from desktop.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from desktop.qt import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    is_alive,
+)
 
 __all__ = ["COLUMNS", "TransactionsModel"]
 
@@ -40,8 +48,9 @@ class TransactionsModel(QAbstractTableModel):
         ops: Operations,
         symbols: Callable[[int], tuple[str, str]],
         page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)
         self._ops = ops
         self._symbols = symbols  # chain id -> (chain name, native symbol)
         self.page_size = page_size
@@ -80,11 +89,12 @@ class TransactionsModel(QAbstractTableModel):
         before = self.rows[-1].intent_id if self.rows else None
 
         def arrived(result: tuple[int, list[TxView]]) -> None:
-            if generation == self._generation:
+            # A page for a table that was closed meanwhile, or reloaded, goes nowhere.
+            if is_alive(self) and generation == self._generation:
                 self._append(*result)
 
         def failed(_: BaseException) -> None:
-            if generation == self._generation:
+            if is_alive(self) and generation == self._generation:
                 self._loading = False  # the banner says why; scrolling again retries
 
         wallet_operations.load_tx_page(self._ops, before, self.page_size, arrived, failed)

@@ -23,6 +23,7 @@ from desktop.qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
+    is_alive,
 )
 
 __all__ = ["TransactionsView"]
@@ -36,7 +37,7 @@ class TransactionsView(QWidget):
         super().__init__()
         self._core = core
         self._ops = ops
-        self.model = TransactionsModel(ops, self._chain_symbols)
+        self.model = TransactionsModel(ops, self._chain_symbols, parent=self)
         layout = QVBoxLayout(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -107,6 +108,8 @@ class TransactionsView(QWidget):
         )
 
     def _selection_changed(self) -> None:
+        if not is_alive(self.table):
+            return  # a late event after the page was closed
         view = self.selected()
         can = view is not None and view.replaceable and not self._replacing
         self.speed_up_button.setEnabled(can)

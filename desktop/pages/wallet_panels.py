@@ -28,6 +28,7 @@ from desktop.qt import (
     QSpinBox,
     QVBoxLayout,
     QWidget,
+    is_alive,
 )
 
 __all__ = [
@@ -82,6 +83,8 @@ class Panel(QWidget):
         self.status.clear()
 
     def _failed(self, error: BaseException) -> None:
+        if not is_alive(self):
+            return
         self.status.setText(message_of(error))
 
     def _button(self, text: str, action: Callable[[], None]) -> QPushButton:
@@ -151,6 +154,8 @@ class CreatePanel(Panel):
             self.status.clear()
 
     def show_state(self) -> None:
+        if not is_alive(self):
+            return  # the flow finished after the page was closed
         state = self.flow.state
         if state is CreateState.SHOWING:
             words = self.flow.take_phrase_for_display()

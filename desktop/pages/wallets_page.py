@@ -7,8 +7,9 @@ them, and clears every field that held one as soon as it was handed over.
 from __future__ import annotations
 
 from core.app import CoreApp
+from core.money import format_units
 from core.wallet.accounts import Wallet
-from desktop import operations
+from desktop import operations, wallet_operations
 from desktop.operations import Operations
 from desktop.pages.send_panel import SendPanel
 from desktop.pages.wallet_panels import (
@@ -32,12 +33,13 @@ from desktop.qt import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    is_alive,
 )
 
 __all__ = ["WalletsPage"]
 
 KINDS = {"mnemonic": "recovery phrase", "private_key": "private key", "watch": "watch-only"}
-COLUMNS = ("Name", "Kind", "Address")
+COLUMNS = ("Name", "Kind", "Address", "Balance")
 #: panels that act on the selected wallet, and whether that wallet must be able to sign
 _NEEDS_WALLET = {"rename": False, "delete": False, "export": True, "send": True}
 
@@ -125,6 +127,29 @@ class WalletsPage(QWidget):
             self.select(keep.id)
         self.table.blockSignals(False)
         self._selection_changed()
+        chains = [c for c in self._core.settings().chains if c.enabled]
+        if wallets and chains:
+            wallet_operations.load_balances(
+                self._ops,
+                [c.chain_id for c in chains],
+                [w.address for w in wallets],
+                self.show_balances,
+            )
+
+    def show_balances(self, balances: dict[tuple[str, int], int | None]) -> None:
+        """Native balance per enabled chain; a chain that did not answer says so."""
+        chains = [c for c in self._core.settings().chains if c.enabled]
+        for row, wallet in enumerate(self.wallets):
+            parts = []
+            for chain in chains:
+                if (wallet.address, chain.chain_id) not in balances:
+                    continue  # a list that changed while the balances were read
+                value = balances[(wallet.address, chain.chain_id)]
+                amount = "unreachable" if value is None else format_units(value, 18, max_fraction=6)
+                unit = "" if value is None else f" {chain.native_symbol}"
+                parts.append(f"{amount}{unit} on {chain.name}")
+            if parts:
+                self.table.setItem(row, 3, QTableWidgetItem("; ".join(parts)))
 
     def select(self, wallet_id: int) -> None:
         for row, wallet in enumerate(self.wallets):
@@ -160,5 +185,7 @@ class WalletsPage(QWidget):
             self.open = None
 
     def _done(self, message: str) -> None:
+        if not is_alive(self):
+            return
         self.status.setText(message)
         self.reload()

@@ -16,7 +16,7 @@ from core.wallet.secret import Secret
 from desktop.flows.send_flow import SendState
 from desktop.pages.send_panel import SendPanel
 from tests.desktop.conftest import Loop
-from tests.desktop.wallet_fixtures import Gui, balance
+from tests.desktop.wallet_fixtures import Gui, balance, until
 from tests.harness.anvil import TEST_MNEMONIC, AnvilNode, start_anvil
 
 BERLIN_CHAIN = 31338
@@ -61,21 +61,25 @@ def test_send_on_a_berlin_chain_uses_a_legacy_gas_price(
     made.wallets.open_panel("send")
     panel = made.wallets.panels["send"]
     assert isinstance(panel, SendPanel)
-    recipient = "0x000000000000000000000000000000000000bEEF"
-    before = balance(berlin, recipient)
-    panel.to.setText(recipient)
-    panel.amount.setText("0.75")
-    panel.speed.setCurrentIndex(2)  # fast: 125% of the node's gas price
-    panel.review_button.click()
-    qloop.until(lambda: panel.flow.state in (SendState.CONFIRMING, SendState.EDITING), 30)
-    review = panel.flow.review
-    assert review is not None, panel.status.text()
-    gas_price = int(str(berlin.rpc("eth_gasPrice")), 16)
-    assert review.max_fee == review.expected_fee == 21_000 * (gas_price * 125 // 100)
-    panel.confirm_button.click()
-    qloop.until(lambda: panel.flow.state in (SendState.DONE, SendState.FAILED), 60)
-    assert panel.flow.state is SendState.DONE, panel.flow.message
-    assert balance(berlin, recipient) - before == 75 * 10**16
-    tx = berlin.rpc("eth_getTransactionByHash", [panel.flow.tx_hash])
-    assert isinstance(tx, dict) and int(tx["type"], 16) == 0  # a legacy transaction
-    assert int(tx["gasPrice"], 16) == gas_price * 125 // 100
+
+    async def body() -> None:
+        recipient = "0x000000000000000000000000000000000000bEEF"
+        before = balance(berlin, recipient)
+        panel.to.setText(recipient)
+        panel.amount.setText("0.75")
+        panel.speed.setCurrentIndex(2)  # fast: 125% of the node's gas price
+        panel.review_button.click()
+        await until(lambda: panel.flow.state in (SendState.CONFIRMING, SendState.EDITING), 30)
+        review = panel.flow.review
+        assert review is not None, panel.status.text()
+        gas_price = int(str(berlin.rpc("eth_gasPrice")), 16)
+        assert review.max_fee == review.expected_fee == 21_000 * (gas_price * 125 // 100)
+        panel.confirm_button.click()
+        await until(lambda: panel.flow.state in (SendState.DONE, SendState.FAILED), 60)
+        assert panel.flow.state is SendState.DONE, panel.flow.message
+        assert balance(berlin, recipient) - before == 75 * 10**16
+        tx = berlin.rpc("eth_getTransactionByHash", [panel.flow.tx_hash])
+        assert isinstance(tx, dict) and int(tx["type"], 16) == 0  # a legacy transaction
+        assert int(tx["gasPrice"], 16) == gas_price * 125 // 100
+
+    qloop.run(body())

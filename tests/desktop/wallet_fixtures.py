@@ -3,7 +3,8 @@ real Secret Service, and helpers that look at what a person would see."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,3 +70,12 @@ def visible_text(widget: QWidget) -> str:
 
 def balance(anvil: AnvilNode, address: str) -> int:
     return int(str(anvil.rpc("eth_getBalance", [address, "latest"])), 16)
+
+
+async def until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Wait inside a running loop. Tests with transactions in flight run their whole body in
+    one ``qloop.run(...)``: stopping and restarting qasync between steps can run a queued
+    callback while no loop is marked running, which breaks the background send task."""
+    async with asyncio.timeout(seconds):
+        while not condition():
+            await asyncio.sleep(0.01)
