@@ -200,6 +200,11 @@ class InsightsService:
                 )
             except ValueError as exc:
                 raise InsightsError(f"Cannot train a forecaster: {exc}.") from exc
+            except OSError as exc:
+                raise InsightsError(
+                    f"Cannot save the trained model under {self.registry.folder}: "
+                    f"{exc.strerror or type(exc).__name__}."
+                ) from exc
             self._bus.publish(InsightsTrainingProgress("saving"))
         status = await self.load()
         self._bus.publish(InsightsModelChanged(self._record.created_at if self._record else None))

@@ -211,3 +211,19 @@ async def test_alerts_read_the_volatility_the_page_shows(data_dir: Path) -> None
         assert vol is not None and vol == insight.baseline.volatility  # no model yet: baseline
     finally:
         await app.stop()
+
+
+async def test_an_unwritable_model_folder_is_reported_and_nothing_changes(data_dir: Path) -> None:
+    from core.insights.errors import InsightsError
+
+    app = await _started(data_dir)
+    try:
+        await app.load_sample_data()
+        # A file where the folder should be: saving must fail, clearly, with no model in use.
+        (data_dir / "models").write_text("not a folder")
+        with pytest.raises(InsightsError, match="Cannot save the trained model"):
+            await app.insights.train()
+        assert app.insights.status().trained_at is None
+        assert (data_dir / "models").read_text() == "not a folder"
+    finally:
+        await app.stop()
