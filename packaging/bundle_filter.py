@@ -38,7 +38,11 @@ _QT_KEEP: dict[str, tuple[str, ...] | None] = {
 
 # torch files that only its own test suite, C++ extension builds or other hardware use.
 _TORCH_DROP = (
-    "torch/bin/*",
+    "torch/bin/test_*",  # torch_shm_manager stays: `import torch` looks for it
+    "torch/bin/*Test",
+    "torch/bin/protoc*",
+    "torch/bin/*.pt",
+    "torch/bin/*.ptl",
     "torch/test/*",
     "torch/include/*",
     "torch/share/*",
@@ -49,8 +53,6 @@ _TORCH_DROP = (
     "torch/lib/libshm_windows/*",
     "torch/_inductor/*",
     "torch/utils/benchmark/*",
-    "torch/testing/_internal/*",
-    "torchgen/*",
     "*.pyi",
 )
 

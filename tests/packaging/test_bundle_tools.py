@@ -46,7 +46,12 @@ def test_qt_plugins_kept_are_the_ones_a_desktop_needs(bundle_filter: ModuleType)
 
 def test_torch_keeps_its_runtime_and_drops_tests_and_headers(bundle_filter: ModuleType) -> None:
     keep = bundle_filter.keep_binary
-    for needed in ("torch/lib/libtorch_cpu.so", "torch/lib/libc10.so", "torch/_C.so"):
+    for needed in (
+        "torch/lib/libtorch_cpu.so",
+        "torch/lib/libc10.so",
+        "torch/_C.so",
+        "torch/bin/torch_shm_manager",  # `import torch` refuses to start without it
+    ):
         assert keep(needed)
     for unused in (
         "torch/bin/test_api",
