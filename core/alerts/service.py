@@ -45,7 +45,7 @@ __all__ = ["AlertFired", "AlertService", "AlertsChanged", "Intervals"]
 log = logging.getLogger(__name__)
 AssetKey = tuple[int, str]
 NO_FORECAST = "no forecast available yet"
-_YIELD_EVERY = 200  # rules evaluated between yields to the loop (keeps the UI responsive)
+_YIELD_EVERY = 100  # rules evaluated between yields to the loop (keeps the UI responsive)
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.alerts.rules import AssetRef, Rule, RuleState, SwapTarget
 from core.alerts.tables import AlertHistoryRow, AlertRuleRow, AlertStateRow
 from core.alerts.validation import AlertRuleError
 from core.storage.db import Database
-from core.storage.tables import AppMetaRow
+from core.storage.tables import AppMetaRow, Base
 
 __all__ = ["AlertStore", "FiredAlert"]
+
+# The plain tables, for bulk statements that skip the ORM's per-object bookkeeping.
+_HISTORY: Table = Base.metadata.tables["alert_history"]
+_STATE: Table = Base.metadata.tables["alert_rule_state"]
+_CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,12 @@ class FiredAlert:
     page: str
     notified: bool = True
     id: int | None = None
+
+
+def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Bulk writes in slices: binding parameters runs on the loop's thread, and each awaited
+    slice lets the UI paint in between (a few hundred rows take a few milliseconds)."""
+    return [rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK)]
 
 
 def _utc(moment: datetime) -> datetime:
@@ -173,49 +186,74 @@ class AlertStore:
     async def save(
         self, states: Mapping[int, RuleState], fired: Sequence[FiredAlert]
     ) -> list[FiredAlert]:
-        """Changed states and new history in one transaction (one commit per evaluation)."""
+        """Changed states and new history in one transaction (one commit per evaluation).
+
+        Both are written as one executemany each (an upsert for states, an insert returning the
+        new ids for history): a price update that flips hundreds of rules costs two statements,
+        not hundreds of ORM objects built on the event loop's thread.
+        """
         if not states and not fired:
             return []
         async with self._db.session() as session:
             if states:
-                await session.execute(
-                    delete(AlertStateRow).where(AlertStateRow.rule_id.in_(list(states)))
-                )
                 existing = set(
                     await session.scalars(
                         select(AlertRuleRow.id).where(AlertRuleRow.id.in_(list(states)))
                     )
                 )
-                session.add_all(
-                    AlertStateRow(
-                        rule_id=rule_id,
-                        armed=s.armed,
-                        last_fired_at=s.last_fired_at,
-                        last_value=str(s.last_value) if s.last_value is not None else None,
-                        status=s.status[:200],
-                    )
+                values = [
+                    {
+                        "rule_id": rule_id,
+                        "armed": s.armed,
+                        "last_fired_at": s.last_fired_at,
+                        "last_value": str(s.last_value) if s.last_value is not None else None,
+                        "status": s.status[:200],
+                    }
                     for rule_id, s in states.items()
                     if rule_id in existing  # a rule deleted meanwhile keeps no state
-                )
+                ]
+                if values:
+                    upsert = sqlite_insert(_STATE)
+                    upsert = upsert.on_conflict_do_update(
+                        index_elements=[_STATE.c.rule_id],
+                        set_={
+                            name: upsert.excluded[name]
+                            for name in ("armed", "last_fired_at", "last_value", "status")
+                        },
+                    )
+                    for chunk in _chunks(values):
+                        await session.execute(upsert, chunk)
+            if not fired:
+                return []
             rows = [
-                AlertHistoryRow(
-                    profile=self.profile,
-                    rule_id=f.rule_id,
-                    rule_uid=f.rule_uid,
-                    rule_name=f.rule_name,
-                    kind=f.kind,
-                    fired_at=f.fired_at,
-                    value=str(f.value) if f.value is not None else None,
-                    threshold=str(f.threshold) if f.threshold is not None else None,
-                    message=f.message,
-                    page=f.page,
-                    notified=f.notified,
-                )
+                {
+                    "profile": self.profile,
+                    "rule_id": f.rule_id,
+                    "rule_uid": f.rule_uid,
+                    "rule_name": f.rule_name,
+                    "kind": f.kind,
+                    "fired_at": f.fired_at,
+                    "value": str(f.value) if f.value is not None else None,
+                    "threshold": str(f.threshold) if f.threshold is not None else None,
+                    "message": f.message,
+                    "page": f.page,
+                    "notified": f.notified,
+                }
                 for f in fired
             ]
-            session.add_all(rows)
-            await session.flush()
-            return [replace(f, id=row.id) for f, row in zip(fired, rows, strict=True)]
+            # Core executemany (RETURNING would make SQLite insert row by row). This transaction
+            # holds SQLite's write lock, so the new ids are exactly those above the old maximum.
+            before = await session.scalar(select(func.max(AlertHistoryRow.id))) or 0
+            for chunk in _chunks(rows):
+                await session.execute(insert(_HISTORY), chunk)
+            ids = list(
+                await session.scalars(
+                    select(AlertHistoryRow.id)
+                    .where(AlertHistoryRow.id > before)
+                    .order_by(AlertHistoryRow.id)
+                )
+            )
+            return [replace(f, id=new_id) for f, new_id in zip(fired, ids, strict=True)]
 
     # -- history and pause ----------------------------------------------------------------------
     async def history(self, limit: int = 200) -> list[FiredAlert]:
