@@ -31,7 +31,13 @@ from core.alerts.rules import (
     pct_change,
 )
 from core.alerts.scheduler import Clock, Scheduler, SystemClock
-from core.alerts.sources import PriceFeed, SwapQuotes, ValueHistory, VolatilityForecasts
+from core.alerts.sources import (
+    PriceFeed,
+    PriceHistory,
+    SwapQuotes,
+    ValueHistory,
+    VolatilityForecasts,
+)
 from core.alerts.store import AlertStore, FiredAlert
 from core.alerts.validation import AlertRuleError, validate_rule
 from core.errors import CoreError
@@ -81,6 +87,7 @@ class AlertService:
         *,
         prices: PriceFeed,
         value_history: ValueHistory | None = None,
+        price_history: PriceHistory | None = None,
         swap_quotes: SwapQuotes | None = None,
         settings: Callable[[], Settings] | None = None,
         tokens_for: TokensFor | None = None,
@@ -93,6 +100,8 @@ class AlertService:
         self._tasks = tasks
         self._prices = prices
         self._value_history = value_history
+        self._price_history = price_history
+        self._seeded: set[AssetKey] = set()
         self._swap_quotes = swap_quotes
         self._forecasts: VolatilityForecasts | None = None
         self._settings = settings
@@ -210,6 +219,7 @@ class AlertService:
         await self._reload()
 
     async def _reload(self) -> None:
+        self._seeded.clear()  # a new or longer window may reach further back
         async with self._lock:
             self._index(await self.store.rules(), await self.store.states())
         self._bus.publish(AlertsChanged())
@@ -257,8 +267,31 @@ class AlertService:
             fired.extend(await check())
         return fired
 
+    async def _seed_samples(self) -> None:
+        """Start % move windows from stored prices (portfolio snapshots), so a restart or a
+        one-shot CLI check does not have to wait a whole window of live prices."""
+        if self._price_history is None:
+            return
+        now = self.clock.now()
+        for rule in self._enabled(("pct_move",)):
+            if rule.asset is None or rule.asset.key in self._seeded:
+                continue
+            key = rule.asset.key
+            windows = [
+                r.window_s or 0 for r in self._enabled(("pct_move",)) if r.asset == rule.asset
+            ]
+            # One sample before the window start is the window's start price: look back further.
+            since = now - timedelta(seconds=max(windows) * 2)
+            stored = await self._price_history(key[0], key[1], since)
+            live = list(self._samples[key])
+            first_live = live[0][0] if live else None
+            older = [(t, p) for t, p in stored if first_live is None or t < first_live]
+            self._samples[key] = deque([*older, *live])
+            self._seeded.add(key)
+
     async def check_prices(self) -> list[FiredAlert]:
         """Ask the price feed for every watched asset (one call per chain), then evaluate."""
+        await self._seed_samples()
         watched = {
             r.asset.key
             for r in self._enabled(("price_above", "price_below", "pct_move"))

@@ -16,6 +16,7 @@ from core.money import to_decimal
 __all__ = [
     "AggregatorQuotes",
     "PriceFeed",
+    "PriceHistory",
     "SwapQuotes",
     "ValueHistory",
     "VolatilityForecasts",
@@ -32,6 +33,9 @@ class PriceFeed(Protocol):
 
 #: the portfolio's total value over time since a moment: (time, value) in time order
 ValueHistory = Callable[[datetime | None], Awaitable[list[tuple[datetime, Decimal]]]]
+
+#: stored USD prices of one asset (chain id, key) since a moment: (time, price) in time order
+PriceHistory = Callable[[int, str, datetime], Awaitable[list[tuple[datetime, Decimal]]]]
 
 
 @runtime_checkable

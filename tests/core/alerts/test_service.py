@@ -16,7 +16,7 @@ from core.alerts.service import NO_FORECAST, AlertFired, AlertsChanged
 from core.alerts.tables import AlertHistoryRow, AlertRuleRow
 from core.app import CoreApp
 from core.errors import CoreError
-from core.portfolio.tables import SnapshotRow
+from core.portfolio.tables import HoldingRow, SnapshotRow
 
 
 class Collect:
@@ -273,3 +273,40 @@ async def test_rules_added_by_another_process_are_picked_up(app: CoreApp, data_d
     assert len(changed) == 1
     await app.alerts.reload_rules()
     assert len(changed) == 1  # nothing new: no reload noise for the pages
+
+
+async def test_pct_move_window_starts_from_prices_stored_with_snapshots(app: CoreApp) -> None:
+    """After a restart (or in a one-shot CLI check) the window is covered by the prices the
+    portfolio stored with its snapshots, so the rule need not wait an hour of live prices."""
+    rule = await app.alerts.save_form(
+        RuleForm("pct_move", asset="ETH", threshold="5", window="1h", direction="down")
+    )
+    now = datetime.now(UTC)
+    async with app.db.session() as session:
+        for minutes, value in ((90, "2010"), (65, "2000"), (20, "1950")):
+            snapshot = SnapshotRow(
+                profile="default",
+                taken_at=now - timedelta(minutes=minutes),
+                fiat="USD",
+                total_value=value,
+                demo=False,
+            )
+            session.add(snapshot)
+            await session.flush()
+            session.add(
+                HoldingRow(
+                    snapshot_id=snapshot.id,
+                    chain_id=1,
+                    owner="0x" + "1" * 40,
+                    token="native",
+                    symbol="ETH",
+                    decimals=18,
+                    amount=str(10**18),
+                    price=value,
+                    value=value,
+                )
+            )
+    await price(app, "1880")
+    (fired,) = await app.alerts.check_now()
+    assert fired.rule_id == rule.id
+    assert fired.value == Decimal(-6)  # from 2000, the last stored price before the window
