@@ -64,7 +64,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(config: ServerConfig) -> AsyncEngine:
     if config.database_url.startswith("sqlite"):
-        engine = create_async_engine(config.database_url)
+        # Keep enough connections open for the concurrency an instance serves: an overflow
+        # connection is closed on return, and reopening one (a thread, pragmas) costs more
+        # than the query.
+        engine = create_async_engine(
+            config.database_url, pool_size=config.db_pool_size, max_overflow=config.db_pool_size
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(

@@ -36,7 +36,7 @@ class ServerConfig:
     rate_burst: int = 200
     #: account creations per minute per client address (per instance)
     registrations_per_min: float = 10.0
-    db_pool_size: int = 10
+    db_pool_size: int = 20
 
     @classmethod
     def from_env(cls) -> ServerConfig:
