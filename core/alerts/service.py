@@ -309,7 +309,7 @@ class AlertService:
                 continue
             found.update({(chain_id, t): p for t, p in prices.items()})
             absent = [t for t in tokens if t not in prices]
-            self._mark_missing(chain_id, absent, "no price source knows this asset")
+            self._mark_missing(chain_id, absent, "no price: no source answered for this asset")
         return await self.on_prices(found, self.clock.now())
 
     def _mark_missing(self, chain_id: int, tokens: Sequence[str], why: str) -> None:
