@@ -64,6 +64,7 @@ class WalletsPage(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
 
+        self.send_panel = SendPanel(core, ops, self._done)
         self.panels: dict[str, Panel] = {
             "create": CreatePanel(ops, self._done),
             "import_phrase": ImportPhrasePanel(ops, self._done),
@@ -72,7 +73,7 @@ class WalletsPage(QWidget):
             "rename": RenamePanel(ops, self._done),
             "delete": DeletePanel(ops, self._done),
             "export": ExportPanel(ops, self._done),
-            "send": SendPanel(core, ops, self._done),
+            "send": self.send_panel,
         }
         labels = {
             "create": "Create…",
@@ -108,7 +109,7 @@ class WalletsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.panels["send"].reload_chains()  # type: ignore[attr-defined]
+        self.send_panel.reload_chains()
         operations.load_wallets(self._ops, self.show_wallets)
 
     def show_wallets(self, wallets: list[Wallet]) -> None:
