@@ -310,3 +310,11 @@ async def test_pct_move_window_starts_from_prices_stored_with_snapshots(app: Cor
     (fired,) = await app.alerts.check_now()
     assert fired.rule_id == rule.id
     assert fired.value == Decimal(-6)  # from 2000, the last stored price before the window
+
+
+async def test_failed_transaction_fires_the_failed_rule_only(app: CoreApp) -> None:
+    failed = await app.alerts.save_form(RuleForm("tx_failed", cooldown="0"))
+    await app.alerts.save_form(RuleForm("tx_confirmed", cooldown="0"))
+    (alert,) = await app.alerts.on_transaction(7, "0x" + "ab" * 32, "failed")
+    assert alert.rule_id == failed.id and alert.message == "transaction #7 (0xabababab…) failed"
+    assert await app.alerts.on_transaction(8, "", "broadcast") == []
