@@ -151,8 +151,14 @@ class SyncEngine:
             for change, _seq in fresh:
                 by_kind[change.kind].append(change)
             found = 0
+            late: list[Change] = []
             for kind, kind_changes in by_kind.items():
-                states = await self.store.states(session, kind, {c.record_id for c in kind_changes})
+                rids = {c.record_id for c in kind_changes}
+                states = await self.store.states(session, kind, rids)
+                stored = {rid: dict(state) for rid, state in states.items()}
+                source = self.sources.get(kind)
+                if source is not None:
+                    late += await self._capture_late(session, source, kind_changes, states)
                 before = {rid: dict(state) for rid, state in states.items()}
                 for change in kind_changes:
                     self.clock.observe(change.hlc)
@@ -160,27 +166,62 @@ class SyncEngine:
                     states[change.record_id] = state
                     found += await self.store.add_conflicts(session, conflicts)
                 changed = {
-                    rid: (before.get(rid, {}), state)
+                    rid: (stored.get(rid, {}), state)
                     for rid, state in states.items()
-                    if before.get(rid, {}) != state
+                    if stored.get(rid, {}) != state
                 }
                 await self.store.save_states(session, kind, changed)
                 updates: dict[str, Update] = {}
-                for rid, (old, new) in changed.items():
-                    was, now = visible(old), visible(new)
+                for rid, state in states.items():
+                    was, now = visible(before.get(rid, {})), visible(state)
                     if was != now:
                         updates[rid] = (was, now)
-                source = self.sources.get(kind)
                 if source is None:
                     # Written by a newer app: kept in the merged state, applied once understood.
                     log.info("sync: %d changes of unknown kind %r kept", len(kind_changes), kind)
                 elif updates:
                     await source.apply(session, updates)
+            await self.store.log(session, late, local=True)
             await self.store.log(
                 session, [c for c, _ in fresh], local=False, server_seqs=[s for _, s in fresh]
             )
             await self.store.set_meta(session, cursor=str(cursor), clock=self.clock.last.encode())
         return len(fresh), found
+
+    async def _capture_late(
+        self,
+        session: Any,
+        source: RecordSource,
+        changes: list[Change],
+        states: dict[str, RecordState],
+    ) -> list[Change]:
+        """Edits made to these records since the cycle's capture (the person kept working while
+        the page was in flight) become local changes before anything pulled is written over
+        them, in the same transaction as the write."""
+        known: dict[str, Fields] = {}
+        for change in changes:
+            fields = known.setdefault(
+                change.record_id, dict(visible(states.get(change.record_id, {})) or {})
+            )
+            fields.update({k: v for k, v in change.fields.items() if k != DELETED})
+        local = {rid: _normal(f) for rid, f in (await source.read(session, known)).items()}
+        made: list[Change] = []
+        for record_id in sorted(known):
+            state = states.get(record_id, {})
+            shown = visible(state)
+            if record_id in local:
+                fields = _diff(local[record_id], shown)
+            elif shown is not None:
+                fields = {DELETED: True}
+            else:
+                continue
+            if fields:
+                change = local_change(
+                    state, self.clock, new_change_id(), source.kind, record_id, fields
+                )
+                states[record_id], _ = merge_change(state, change)
+                made.append(change)
+        return made
 
     # -- the cycle --------------------------------------------------------------------------------
     async def sync_once(self, *, initial: bool = False) -> SyncReport:

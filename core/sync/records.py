@@ -48,7 +48,12 @@ Update = tuple[Fields | None, Fields | None]
 class RecordSource(Protocol):
     kind: str
 
-    async def read(self, session: AsyncSession) -> dict[str, Fields]: ...
+    async def read(
+        self, session: AsyncSession, only: dict[str, Fields] | None = None
+    ) -> dict[str, Fields]:
+        """Every record, or only those in ``only`` (record id -> what is known of its fields,
+        which a source may use to narrow its query)."""
+        ...
 
     async def apply(self, session: AsyncSession, updates: dict[str, Update]) -> None: ...
 
@@ -95,15 +100,23 @@ class TableSource:
     def _record_id(self, fields: Fields) -> str:
         return ":".join(str(fields[k]) for k in self._key)
 
-    async def read(self, session: AsyncSession) -> dict[str, Fields]:
+    async def read(
+        self, session: AsyncSession, only: dict[str, Fields] | None = None
+    ) -> dict[str, Fields]:
         query = select(self._model).where(
             *(getattr(self._model, k) == v for k, v in self._scope.items())
         )
+        last = self._key[-1]
+        if only is not None and all(last in f for f in only.values()):
+            decode = self._columns[last].decode
+            query = query.where(
+                getattr(self._model, last).in_({decode(f[last]) for f in only.values()})
+            )
         out: dict[str, Fields] = {}
         for row in (await session.execute(query)).scalars():
             fields = {name: c.encode(getattr(row, name)) for name, c in self._columns.items()}
             out[self._record_id(fields)] = fields
-        return out
+        return out if only is None else {k: v for k, v in out.items() if k in only}
 
     async def apply(self, session: AsyncSession, updates: dict[str, Update]) -> None:
         targets = [(old, new, new if new is not None else old) for old, new in updates.values()]
@@ -192,11 +205,14 @@ class WalletSource:
     def __init__(self, profile: str) -> None:
         self._profile = profile
 
-    async def read(self, session: AsyncSession) -> dict[str, Fields]:
+    async def read(
+        self, session: AsyncSession, only: dict[str, Fields] | None = None
+    ) -> dict[str, Fields]:
         rows = await session.execute(select(WalletRow).where(WalletRow.profile == self._profile))
         return {
             row.address.lower(): {"address": row.address, "name": row.name}
             for row in rows.scalars()
+            if only is None or row.address.lower() in only
         }
 
     async def apply(self, session: AsyncSession, updates: dict[str, Update]) -> None:
@@ -249,14 +265,15 @@ class SnapshotSource:
     def __init__(self, profile: str) -> None:
         self._profile = profile
 
-    async def read(self, session: AsyncSession) -> dict[str, Fields]:
-        snapshots = (
-            await session.execute(
-                select(SnapshotRow).where(
-                    SnapshotRow.profile == self._profile, SnapshotRow.demo.is_(False)
-                )
-            )
-        ).scalars()
+    async def read(
+        self, session: AsyncSession, only: dict[str, Fields] | None = None
+    ) -> dict[str, Fields]:
+        query = select(SnapshotRow).where(
+            SnapshotRow.profile == self._profile, SnapshotRow.demo.is_(False)
+        )
+        if only is not None:
+            query = query.where(SnapshotRow.taken_at.in_([_moment(rid) for rid in only]))
+        snapshots = (await session.execute(query)).scalars()
         by_id = {s.id: s for s in snapshots}
         holdings: dict[int, list[list[Any]]] = {i: [] for i in by_id}
         if by_id:

@@ -50,10 +50,16 @@ class SettingsSource:
         self._get = get
         self._update = update
 
-    async def read(self, session: AsyncSession) -> dict[str, Fields]:
+    async def read(
+        self, session: AsyncSession, only: dict[str, Fields] | None = None
+    ) -> dict[str, Fields]:
         current = asdict(self._get())
         # A JSON round trip so tuples compare equal to what comes back from the log.
-        return {name: {"value": json.loads(json.dumps(current[name]))} for name in SHARED_SETTINGS}
+        return {
+            name: {"value": json.loads(json.dumps(current[name]))}
+            for name in SHARED_SETTINGS
+            if only is None or name in only
+        }
 
     async def apply(self, session: AsyncSession, updates: dict[str, Update]) -> None:
         current = self._get()

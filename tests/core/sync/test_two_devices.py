@@ -261,3 +261,35 @@ def test_argon2id_product_cost_is_not_trivial() -> None:
     assert derive_root_key(PASSPHRASE, params) != derive_root_key(
         PASSPHRASE, KdfParams.fresh(iterations=1, memory_kib=8 * 1024)
     )
+
+
+async def test_an_edit_made_while_a_page_is_in_flight_is_not_lost(
+    tmp_path: Path, sync_server: SyncServer
+) -> None:
+    a, b, token = await _two(tmp_path, sync_server)
+    try:
+        wallet = await a.core.wallets.add_watch_only("Before", WATCHED)
+        await a.core.sync.init(sync_server.url, PASSPHRASE, token, kdf=fast_kdf())
+        await b.core.sync.join(sync_server.url, token, PASSPHRASE)
+        theirs = (await b.core.wallets.list())[0]
+        await b.core.wallets.rename(theirs.id, "Renamed on B")
+        await b.core.sync.sync_now()
+        # A's cycle, step by step: capture and push, then the person renames the wallet before
+        # the pull writes B's rename over the row.
+        engine = await a.core.sync._get_engine()
+        assert await engine.capture() == 0
+        await engine.push()
+        await a.core.wallets.rename(wallet.id, "Renamed on A meanwhile")
+        await engine.pull()
+        names = {w.name for w in await a.core.wallets.list()}
+        lost = [c.lost for c in await a.core.sync.conflicts()]
+        # Whichever won, the other edit is visible: as the name or as a recorded conflict.
+        assert "Renamed on A meanwhile" in names | set(lost)
+        assert "Renamed on B" in names | set(lost)
+        assert (await a.core.sync.status()).pending == 1  # the late edit waits to be sent
+        await a.core.sync.sync_now()
+        await b.core.sync.sync_now()
+        assert await a.view() == await b.view()
+    finally:
+        await a.stop()
+        await b.stop()
