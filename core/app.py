@@ -170,7 +170,7 @@ class CoreApp:
             self.sync.start(self.tasks)
             # Alerts run in the core, so they keep firing while the window is in the tray.
             self.alerts.start()
-            background = Priority.BACKGROUND
+            background = Priority.SERVICE
             self.tasks.spawn(self._monitor.run(), name="chain-monitor", priority=background)
             self.tasks.spawn(self._follow_transactions(), name="tx-tracker", priority=background)
             self.tasks.spawn(self._refresh_periodically(), name="portfolio", priority=background)

@@ -24,14 +24,18 @@ T = TypeVar("T")
 
 
 class Priority(enum.IntEnum):
-    """Lower value runs first. USER work is never limited; the others share bounded slots."""
+    """Lower value runs first. USER work is never limited; NORMAL and BACKGROUND work share
+    bounded slots. SERVICE is for the app's long-lived loops (chain monitor, schedulers): they
+    sleep most of the time and live as long as the app, so they must not hold a bounded slot
+    forever (five of them would starve each other and every background refresh)."""
 
     USER = 0
     NORMAL = 1
     BACKGROUND = 2
+    SERVICE = 3
 
 
-_SLOTS = {Priority.USER: None, Priority.NORMAL: 8, Priority.BACKGROUND: 4}
+_SLOTS = {Priority.USER: None, Priority.NORMAL: 8, Priority.BACKGROUND: 4, Priority.SERVICE: None}
 
 
 class TaskManager:

@@ -22,6 +22,7 @@ from desktop.qt import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -71,7 +72,12 @@ class MainWindow(QMainWindow):
             # A capability not built yet says so plainly instead of showing anything fake.
             page = self.pages.setdefault(name, NotBuiltPage(name, _NOT_BUILT.get(name, "")))
             self.nav.addItem(name)
-            self.stack.addWidget(page)
+            # A page scrolls rather than forcing its full size on the window (Settings alone
+            # would otherwise make it taller than a laptop screen).
+            scroller = QScrollArea()
+            scroller.setWidgetResizable(True)
+            scroller.setWidget(page)
+            self.stack.addWidget(scroller)
         self.nav.currentRowChanged.connect(self._show_page)
 
         body = QHBoxLayout()

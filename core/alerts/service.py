@@ -143,7 +143,7 @@ class AlertService:
         # are picked up within this interval; a small query.
         self.scheduler.add("rules", iv.prices_s, self.reload_rules, first_in_s=iv.prices_s)
         self._tasks.spawn(
-            self.scheduler.run_forever(), name="alerts-scheduler", priority=Priority.BACKGROUND
+            self.scheduler.run_forever(), name="alerts-scheduler", priority=Priority.SERVICE
         )
 
     def _index(self, rules: Iterable[Rule], states: Mapping[int, RuleState]) -> None:

@@ -7,10 +7,11 @@ migrated database.
 
 from __future__ import annotations
 
-import core.alerts.tables  # noqa: F401 - registers the alert tables
-import core.portfolio.tables  # noqa: F401 - registers its tables on Base.metadata
+# Each import registers that feature's tables (or indexes) on Base.metadata.
+from core.alerts import tables as _alert_tables  # noqa: F401
+from core.portfolio import tables as _portfolio_tables  # noqa: F401
 from core.storage.tables import Base
-from core.sync import tables as _sync_tables  # noqa: F401 - registers the sync tables
-from core.wallet import tx_history as _tx_history  # noqa: F401 - registers its indexes
+from core.sync import tables as _sync_tables  # noqa: F401
+from core.wallet import tx_history as _tx_history  # noqa: F401
 
 __all__ = ["Base"]

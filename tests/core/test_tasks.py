@@ -96,7 +96,13 @@ async def test_cancelled_task_publishes_nothing(bus_and_failures) -> None:
 
 
 @pytest.mark.parametrize(
-    ("priority", "limit"), [(Priority.BACKGROUND, 4), (Priority.NORMAL, 8), (Priority.USER, None)]
+    ("priority", "limit"),
+    [
+        (Priority.BACKGROUND, 4),
+        (Priority.NORMAL, 8),
+        (Priority.USER, None),
+        (Priority.SERVICE, None),  # the app's long-lived loops never starve one another
+    ],
 )
 async def test_concurrency_per_priority(priority: Priority, limit: int | None) -> None:
     manager = TaskManager(EventBus())
