@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal, Inexact, InvalidOperation, localcontext
 
 from core.errors import InvalidAmountError
 
-__all__ = ["Amount", "format_units", "parse_units", "to_decimal"]
+__all__ = ["Amount", "format_units", "parse_amount", "parse_units", "to_decimal"]
 
 _DECIMAL_RE = re.compile(r"^(\d+)(?:\.(\d*))?$|^\.(\d+)$")
 MAX_DECIMALS = 77  # uint256 has 78 digits; no real token uses more than 36
@@ -21,6 +21,16 @@ MAX_DECIMALS = 77  # uint256 has 78 digits; no real token uses more than 36
 def _check_decimals(decimals: int) -> None:
     if not 0 <= decimals <= MAX_DECIMALS:
         raise InvalidAmountError(f"A token cannot have {decimals} decimals.")
+
+
+def parse_amount(text: str) -> Decimal:
+    """A human amount checked for form and sign before its token's decimals are known."""
+    cleaned = text.strip().replace("_", "")
+    if cleaned.startswith("-"):
+        raise InvalidAmountError(f"Amount must not be negative: {text!r}.")
+    if not _DECIMAL_RE.match(cleaned):
+        raise InvalidAmountError(f"{text!r} is not a number like 1.25.")
+    return Decimal(cleaned)
 
 
 def parse_units(text: str, decimals: int, *, symbol: str = "") -> int:

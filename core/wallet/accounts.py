@@ -97,9 +97,12 @@ class WalletService:
         return row
 
     # -- creating --------------------------------------------------------------------------------
-    @staticmethod
-    async def generate_mnemonic(words: int = 12) -> Secret:
-        """A fresh phrase to show once. Nothing is stored until it is confirmed by re-entry."""
+    async def generate_mnemonic(self, words: int = 12) -> Secret:
+        """A fresh phrase to show once. Nothing is stored until it is confirmed by re-entry.
+
+        The keychain is checked first: a phrase shown for a wallet that can never be saved would
+        be written down by the person and trusted, for an address nobody kept."""
+        await self.keystore.ensure_usable()
         return await asyncio.get_running_loop().run_in_executor(None, new_mnemonic, words)
 
     async def create_from_mnemonic(

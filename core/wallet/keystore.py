@@ -20,7 +20,7 @@ import keyring.backend
 import keyring.errors
 
 from core.errors import CoreError, KeychainLockedError, KeychainUnavailableError, WalletError
-from core.keychain import NO_KEYCHAIN_HELP, real_backend
+from core.keychain import NO_KEYCHAIN_HELP, probe_keychain, real_backend
 from core.wallet.secret import Secret
 
 __all__ = ["Keystore", "StoredSecret"]
@@ -102,6 +102,14 @@ class Keystore:
             raise KeychainUnavailableError(
                 f"The keychain failed ({type(exc).__name__}); nothing was changed."
             ) from None
+
+    async def ensure_usable(self) -> None:
+        """A real write/read/delete round trip; raises the clear keychain error when it fails."""
+        status = await asyncio.get_running_loop().run_in_executor(
+            None, probe_keychain, self._backend or keyring.get_keyring()
+        )
+        if not status.usable:
+            raise KeychainUnavailableError(status.message)
 
     async def store(self, ref: str, stored: StoredSecret) -> None:
         payload = stored.dumps()

@@ -26,7 +26,7 @@ from core.errors import (
 )
 from core.events import CoreEvent, EventBus
 from core.faults import crash_point
-from core.money import format_units, parse_units
+from core.money import format_units, parse_amount, parse_units
 from core.wallet import erc20
 from core.wallet.accounts import Wallet, WalletService
 from core.wallet.addresses import checksum_address
@@ -107,6 +107,11 @@ class TxSender:
             raise WalletError(f"{wallet.name} is watch-only and cannot send.")
         to = checksum_address(request.to)
         token = checksum_address(request.token) if request.token else None
+        # What can be judged without the network is judged first, so a wrong amount is named as
+        # such even offline: the native coin's 18 decimals are known; a token's come from chain.
+        early = parse_units(request.amount, 18) if token is None else parse_amount(request.amount)
+        if early == 0:
+            raise InvalidAmountError("The amount must be more than zero.")
         client = self._clients.get(request.chain_id)
         try:
             served = await client.eth.chain_id

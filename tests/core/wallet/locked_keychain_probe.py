@@ -30,9 +30,15 @@ async def main(data_dir: Path) -> dict[str, object]:
             await app.wallets.import_private_key("Locked out", Secret(ANVIL_KEY_1))
         except CoreError as exc:
             error = {"type": type(exc).__name__, "message": exc.user_message}
+        phrase_error: dict[str, str] = {}
+        try:  # no phrase may be shown for a wallet that could never be saved
+            await app.wallets.generate_mnemonic()
+        except CoreError as exc:
+            phrase_error = {"type": type(exc).__name__, "message": exc.user_message}
         return {
             "locked": collection.is_locked(),
             "error": error,
+            "phrase_error": phrase_error,
             "wallets": [w.name for w in await app.wallets.list()],
         }
     finally:

@@ -53,4 +53,5 @@ def test_import_into_a_locked_keychain_is_refused_and_writes_nothing(
         "locked" in report["error"]["message"]
         and "nothing was changed" in (report["error"]["message"])
     )
+    assert report["phrase_error"]["type"] in ("KeychainLockedError", "KeychainUnavailableError")
     assert report["wallets"] == []

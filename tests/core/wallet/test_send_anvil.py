@@ -109,3 +109,28 @@ async def test_wrong_chain_id_is_refused(core: CoreApp, funded: Wallet, anvil: A
     with pytest.raises(ChainError, match="serves chain 31337"):
         await core.sender.send(SendRequest(10, funded.id, RECIPIENT, "1"), "wrong-chain")
     assert await core.journal.by_key("wrong-chain") is None
+
+
+@pytest.mark.parametrize(
+    ("amount", "token", "words"),
+    [
+        ("0.0000000000000000001", None, "18 decimal places"),
+        ("-1", None, "negative"),
+        ("0", None, "more than zero"),
+        ("-1", "0x90F79bf6EB2c4f870365E785982E1f101E93b906", "negative"),
+        ("one", "0x90F79bf6EB2c4f870365E785982E1f101E93b906", "not a number"),
+    ],
+)
+async def test_a_wrong_amount_is_named_even_with_the_rpc_down(
+    core: CoreApp, funded: Wallet, amount: str, token: str | None, words: str
+) -> None:
+    from dataclasses import replace
+
+    from core.settings import ChainSettings
+    from tests.harness.parts import free_port
+
+    dead = ChainSettings(10, "Optimism", (f"http://127.0.0.1:{free_port()}",), "ETH")
+    await core.update_settings(replace(core.settings(), chains=(*core.settings().chains, dead)))
+    with pytest.raises(InvalidAmountError, match=words):
+        await core.sender.send(SendRequest(10, funded.id, RECIPIENT, amount, token), "offline-1")
+    assert await core.journal.by_key("offline-1") is None
