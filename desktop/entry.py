@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from core.cli import run_cli
-
 
 def _run_gui(data_dir: Path | None) -> int:
     from desktop.main import run  # Qt is imported only when the window is wanted
@@ -20,6 +18,14 @@ def main() -> None:
         from desktop.self_test import run_self_test
 
         sys.exit(run_self_test())
+    if sys.argv[1:] == ["--version"]:
+        # Answered before the CLI loads the core (web3, torch...), which takes seconds.
+        from core.version import __version__
+
+        print(f"cryptoorchestrator {__version__}")
+        sys.exit(0)
+    from core.cli import run_cli
+
     sys.exit(run_cli(_run_gui))
 
 
