@@ -53,6 +53,9 @@ class FakeAggregator:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out as two writes; with Nagle's algorithm on, the body then
+            # waits for the client's delayed ACK (~40 ms). Real API front ends set TCP_NODELAY.
+            disable_nagle_algorithm = True
 
             def _serve(self, method: str) -> None:
                 length = int(self.headers.get("content-length") or 0)
