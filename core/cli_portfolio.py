@@ -1,4 +1,4 @@
-"""CLI for the portfolio: refresh, show, PnL, CSV import/export, tokens, price overrides."""
+"""CLI for the portfolio: refresh, show, history, PnL, CSV import/export, tokens, prices."""
 
 from __future__ import annotations
 
@@ -65,6 +65,36 @@ def add_portfolio_commands(cli: typer.Typer, run: Runner[Any]) -> None:
                     f"{h.chain_id:<7} {h.owner} {amount:>24} {h.symbol:<8} {_usd(h.value)}"
                 )
             return lines
+
+        for line in run(body):
+            typer.echo(line)
+
+    @portfolio.command("history")
+    def history(
+        asset: Annotated[
+            str | None, typer.Option(help="One asset's amount and value (all chains and wallets).")
+        ] = None,
+        points: Annotated[int, typer.Option(help="At most this many rows, newest kept.")] = 50,
+        demo: Annotated[bool, typer.Option(help="The sample-data demo portfolio.")] = False,
+    ) -> None:
+        """Value over time from stored snapshots (works offline)."""
+        if points < 1:
+            raise typer.BadParameter("points must be 1 or more")
+
+        async def body(app: CoreApp) -> list[str]:
+            portfolio = app.demo_portfolio if demo else app.portfolio
+            if asset is None:
+                rows = await portfolio.history(limit=points)
+                return [f"{p.taken_at:%Y-%m-%d %H:%M}  {_usd(p.total_value)}" for p in rows]
+            held = await portfolio.asset_history(asset.upper(), limit=points)
+            if not held:
+                known = ", ".join(await portfolio.assets()) or "none yet"
+                raise ConfigError(f"No history for {asset}. Assets held so far: {known}.")
+            return [
+                f"{p.taken_at:%Y-%m-%d %H:%M}  {p.amount.normalize():f}  "
+                + (_usd(p.value) if p.value is not None else "no price")
+                for p in held
+            ]
 
         for line in run(body):
             typer.echo(line)
