@@ -28,38 +28,11 @@ from core.wallet.tx_history import TxHistory, TxView
 from desktop.operations import Operations
 from desktop.pages.transactions_model import COLUMNS, PAGE_SIZE
 from desktop.pages.transactions_view import TransactionsView
-from desktop.qt import QApplication, QTableWidget, QTableWidgetItem, QTimer, make_application
+from desktop.qt import QApplication, QTableWidget, QTableWidgetItem, make_application
+from tests.harness.heartbeat import Heartbeat
 from tests.harness.journal_seed import seed_journal
 
 ROWS = 100_000
-HEARTBEAT_MS = 5
-
-
-class Heartbeat:
-    """The largest gap between ticks of a 5 ms timer while it runs."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self._tick)
-        self.last = 0.0
-        self.max_gap = 0.0
-        self.ticks = 0
-
-    def start(self) -> None:
-        self.last, self.max_gap, self.ticks = time.perf_counter(), 0.0, 0
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.max_gap = max(self.max_gap, now - self.last)
-        self.last = now
-        self.ticks += 1
-
-    def stop(self) -> float:
-        self._tick()  # the gap up to now counts too (a stall at the very end)
-        self.timer.stop()
-        return self.max_gap
 
 
 async def settle(seconds: float = 0.2) -> None:

@@ -40,12 +40,12 @@ from core.alerts.tables import AlertHistoryRow, AlertRuleRow, AlertStateRow
 from core.events import EventBus
 from core.storage.db import Database
 from core.tasks import TaskManager
+from tests.harness.heartbeat import Heartbeat
 
 RULES = 1_000
 ASSETS = 20
 UPDATES = 12
 NAIVE_UPDATES = 4  # a commit per rule is slow: fewer updates, compared per update
-HEARTBEAT_MS = 5
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -163,33 +163,6 @@ async def naive(db: Database, profile: str) -> tuple[float, int]:
                         )
                     )
     return time.perf_counter() - started, fired
-
-
-class Heartbeat:
-    def __init__(self) -> None:
-        from desktop.qt import QTimer
-
-        self.timer = QTimer()
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self._tick)
-        self.last = 0.0
-        self.max_gap = 0.0
-        self.ticks = 0
-
-    def start(self) -> None:
-        self.last, self.max_gap, self.ticks = time.perf_counter(), 0.0, 0
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.max_gap = max(self.max_gap, now - self.last)
-        self.last = now
-        self.ticks += 1
-
-    def stop(self) -> float:
-        self._tick()
-        self.timer.stop()
-        return self.max_gap
 
 
 class GcPauses:

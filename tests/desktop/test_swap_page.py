@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from core.app import CoreApp
-from core.dex.setup import okx_credentials_text
-from core.settings import ChainSettings
 from core.wallet import erc20
 from core.wallet.secret import Secret
 from desktop.flows.swap_flow import SwapState
 from desktop.operations import Operations
 from desktop.pages.swap_page import SwapPage
-from tests.core.dex.conftest import provider_settings
+from tests.core.dex.conftest import wire_to_fakes
 from tests.desktop.conftest import Loop
-from tests.fakes.dex import okx as fake_okx
-from tests.fakes.dex import zeroex as fake_zeroex
 from tests.fakes.dex.base import FakeAggregator
 from tests.fakes.dex.world import DexWorld
 from tests.harness.anvil import TEST_MNEMONIC
@@ -35,23 +30,7 @@ def wired(
     secret_service: str,
 ) -> Iterator[CoreApp]:
     async def setup() -> None:
-        chain = ChainSettings(
-            dex_world.chain_id, "Anvil", (dex_world.anvil.url,), "ETH", True, True
-        )
-        await core.update_settings(
-            replace(
-                core.settings(),
-                chains=(chain,),
-                providers=provider_settings(dex_world, fakes),
-                price_sources=(),
-            )
-        )
-        store = core.wallets.keystore
-        await store.store_text("provider:0x:api-key", Secret(fake_zeroex.API_KEY))
-        await store.store_text(
-            "provider:okx:api-key",
-            Secret(okx_credentials_text(fake_okx.API_KEY, fake_okx.SECRET, fake_okx.PASSPHRASE)),
-        )
+        await wire_to_fakes(core, dex_world, fakes)
         wallet = await core.wallets.import_mnemonic("GUI trader", Secret(TEST_MNEMONIC), 12)
         dex_world.fund(wallet.address)
         core.sender.poll_s = 0.05

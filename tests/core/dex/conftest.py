@@ -54,6 +54,25 @@ def provider_settings(
     )
 
 
+async def wire_to_fakes(app: CoreApp, world: DexWorld, fakes: dict[str, FakeAggregator]) -> None:
+    """Point a started core at the anvil chain and the five fakes, with their keys stored."""
+    chain = ChainSettings(world.chain_id, "Anvil", (world.anvil.url,), "ETH", True, True)
+    await app.update_settings(
+        replace(
+            app.settings(),
+            chains=(chain,),
+            providers=provider_settings(world, fakes),
+            price_sources=(),
+        )
+    )
+    store = app.wallets.keystore
+    await store.store_text("provider:0x:api-key", Secret(fake_zeroex.API_KEY))
+    await store.store_text(
+        "provider:okx:api-key",
+        Secret(okx_credentials_text(fake_okx.API_KEY, fake_okx.SECRET, fake_okx.PASSPHRASE)),
+    )
+
+
 @dataclass
 class Dex:
     app: CoreApp
@@ -68,21 +87,7 @@ async def dex(
 ) -> AsyncIterator[Dex]:
     app = CoreApp(data_dir, background=False, profile=f"dex-{data_dir.parent.name}")
     await app.start()
-    chain = ChainSettings(dex_world.chain_id, "Anvil", (dex_world.anvil.url,), "ETH", True, True)
-    await app.update_settings(
-        replace(
-            app.settings(),
-            chains=(chain,),
-            providers=provider_settings(dex_world, fakes),
-            price_sources=(),
-        )
-    )
-    store = app.wallets.keystore
-    await store.store_text("provider:0x:api-key", Secret(fake_zeroex.API_KEY))
-    await store.store_text(
-        "provider:okx:api-key",
-        Secret(okx_credentials_text(fake_okx.API_KEY, fake_okx.SECRET, fake_okx.PASSPHRASE)),
-    )
+    await wire_to_fakes(app, dex_world, fakes)
     app.sender.poll_s = 0.05
     # anvil mnemonic account 7: its own account so swaps here never race other tests' nonces
     wallet = await app.wallets.import_mnemonic("Trader", Secret(TEST_MNEMONIC), account_index=7)
