@@ -281,6 +281,8 @@ class PortfolioPage(QWidget):
         xs = [p.taken_at.timestamp() for p in points]
         ys = [float(p.total_value) for p in points]  # float only for drawing, never for money
         self.curve.setData(xs, ys)
+        # Empty axes would show placeholder ticks that read like data: no chart until a snapshot.
+        self.chart.setVisible(bool(xs))
         if xs:
             self.region.setRegion((xs[max(0, len(xs) - 30)], xs[-1]))
         self._range_changed()

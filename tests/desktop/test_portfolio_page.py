@@ -56,7 +56,7 @@ def test_history_holdings_range_and_import(
     qloop.until(lambda: page.holdings.rowCount() == 1)
     assert "150.00 USD" in page.total.text()
     xs, ys = page.curve.getData()
-    assert list(ys) == [100.0, 120.0, 90.0, 150.0]
+    assert list(ys) == [100.0, 120.0, 90.0, 150.0] and not page.chart.isHidden()
     page.region.setRegion((xs[1], xs[3]))
     assert "120.00 → 150.00 USD, +30.00 (+25.00%)" in page.range_label.text()
     assert page.holdings.item(0, 0).text() == "ETH" and page.holdings.item(0, 3).text() == "1.5"
@@ -80,6 +80,7 @@ def test_empty_portfolio_says_what_to_do(qtbot: QtBot, qloop: Loop, core: CoreAp
     qtbot.addWidget(page)
     page.load()
     qloop.until(lambda: "No snapshot yet" in page.total.text())
+    assert page.chart.isHidden()  # no empty axes with placeholder ticks that read like data
 
 
 def test_sample_data_is_a_separate_marked_demo(qtbot: QtBot, qloop: Loop, core: CoreApp) -> None:
@@ -95,6 +96,7 @@ def test_sample_data_is_a_separate_marked_demo(qtbot: QtBot, qloop: Loop, core: 
     assert page.pnl.rowCount() == 3
     page.view.setCurrentIndex(0)
     qloop.until(lambda: "No snapshot yet" in page.total.text())
+    assert page.chart.isHidden()  # no empty axes with placeholder ticks that read like data
 
 
 async def store_two_assets(core: CoreApp) -> None:
