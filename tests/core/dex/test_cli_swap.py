@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from core.settings import ChainSettings, default_settings, save_settings
@@ -14,19 +13,10 @@ from tests.fakes.dex import zeroex as fake_zeroex
 from tests.fakes.dex.base import FakeAggregator
 from tests.fakes.dex.world import DexWorld
 from tests.harness.anvil import TEST_MNEMONIC
-from tests.harness.parts import REPO
+from tests.harness.cli import run_cli
 
-
-def cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        cwd=REPO,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+# swaps wait for receipts on anvil: more time than the other CLI tests
+cli = partial(run_cli, timeout=180)
 
 
 def test_quote_then_swap_once(

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.core.portfolio.test_pnl_csv import GENERIC
-from tests.harness.parts import REPO
-
-
-def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.harness.cli import run_cli as cli
 
 
 def test_import_export_show(data_dir: Path, tmp_path: Path) -> None:

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from core.settings import ChainSettings, default_settings, save_settings
 from tests.core.wallet.conftest import ANVIL_KEY_1
 from tests.harness.anvil import TEST_MNEMONIC, AnvilNode
-from tests.harness.parts import REPO
+from tests.harness.cli import run_cli as cli
 
 RECIPIENT = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
-
-
-def cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        cwd=REPO,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def balance(anvil: AnvilNode, address: str) -> int:
